@@ -1,0 +1,3 @@
+from omclient.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""RW ownership: one mark on the column, refused by the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text, select
+
+from omclient.domain import Base, Bestandsverhaeltnis, Einheit, is_rw_owned, rw_owned_fields
+from omclient.domain.base import is_conditionally_rw_owned
+from omclient.errors import ReadOnlyFieldError
+from omclient.services.common import apply_changes
+
+
+def _sample_value(column):
+    if column.foreign_keys:
+        return 999_999
+    t = column.type
+    if isinstance(t, Boolean):
+        return True
+    if isinstance(t, Date):
+        return dt.date(2001, 2, 3)
+    if isinstance(t, Numeric):
+        return Decimal("1.23")
+    if isinstance(t, Integer):
+        return 42
+    if hasattr(t, "enums") and t.enums:
+        return t.enums[-1]
+    if isinstance(t, String | Text):
+        return "X"
+    return "X"
+
+
+def _rw_marked_columns():
+    for mapper in Base.registry.mappers:
+        for name in rw_owned_fields(mapper.class_):
+            yield mapper.class_, name
+
+
+def test_every_main_entity_has_rw_fields():
+    assert "einheit_nr" in rw_owned_fields(Einheit)
+    assert "bemerkung" not in rw_owned_fields(Einheit)
+    assert "auszugsdatum" in rw_owned_fields(Bestandsverhaeltnis)
+    assert len(list(_rw_marked_columns())) > 80
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [pytest.param(m, f, id=f"{m.__name__}.{f}") for m, f in _rw_marked_columns()],
+)
+def test_service_refuses_every_rw_marked_column(model, field):
+    instance = model()
+    if is_conditionally_rw_owned(model, field):
+        instance.rw_felder = field
+    before = getattr(instance, field)
+    column = model.__mapper__.attrs[field].columns[0]
+    with pytest.raises(ReadOnlyFieldError) as info:
+        apply_changes(instance, {field: _sample_value(column)})
+    assert field in info.value.fields
+    assert "d+ RW" in info.value.message
+    assert getattr(instance, field) == before
+
+
+def test_conditional_field_is_writable_when_rw_did_not_convert_it():
+    e = Einheit(rw_felder="")
+    assert not is_rw_owned(e, "stockwerk")
+    assert apply_changes(e, {"stockwerk": "2. OG", "lage": "Hof"}) == ["stockwerk", "lage"]
+    e2 = Einheit(rw_felder="stockwerk")
+    with pytest.raises(ReadOnlyFieldError):
+        apply_changes(e2, {"stockwerk": "2. OG"})
+
+
+def test_mixed_change_sets_nothing(db, portfolio):
+    with db.sessions.begin() as s:
+        e = s.get(Einheit, portfolio.einheit["1010/0001"])
+        with pytest.raises(ReadOnlyFieldError):
+            apply_changes(e, {"bemerkung": "neu", "nettonutzflaeche": Decimal("1")})
+        assert e.bemerkung is None
+    with db.sessions() as s:
+        e = s.scalar(select(Einheit).where(Einheit.id == portfolio.einheit["1010/0001"]))
+        assert e.nettonutzflaeche == Decimal("68.40")
