@@ -1,0 +1,1 @@
+"""Immomio: OpenImmo mapping, transports, push and Interessenten."""

@@ -1,0 +1,1 @@
+"""Reports (reportlab, no Qt): shared layout and one module per report."""

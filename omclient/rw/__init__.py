@@ -1,0 +1,1 @@
+"""d+ RW conversion: the exchange format and the importer."""
