@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 16:40:09.477201
+Create Date: 2026-11-23 16:47:15.610709
 """
 
 from collections.abc import Sequence
@@ -335,6 +335,7 @@ def upgrade() -> None:
     sa.Column('heizkostenordnungsbegriff', sa.String(length=50), nullable=True),
     sa.Column('heizkostenfirma', sa.String(length=200), nullable=True),
     sa.Column('stockwerk', sa.String(length=50), nullable=True),
+    sa.Column('erstbezug', sa.Date(), nullable=True),
     sa.Column('stiegenhaus_id', sa.Integer(), nullable=True),
     sa.Column('lage', sa.String(length=100), nullable=True),
     sa.Column('kategorie', sa.String(length=1), nullable=True),

@@ -162,6 +162,7 @@ class Einheit(RwFelderMixin, Base):
     heizkostenordnungsbegriff: Mapped[str | None] = rw_column(String(50))
     heizkostenfirma: Mapped[str | None] = rw_column(String(200))
     stockwerk: Mapped[str | None] = rw_column(String(50), conditional=True)
+    erstbezug: Mapped[dt.date | None] = rw_column(Date)
     # Bereich Daten (OM)
     stiegenhaus_id: Mapped[int | None] = mapped_column(ForeignKey("stiegenhaus.id"), index=True)
     lage: Mapped[str | None] = mapped_column(String(100))
