@@ -1,0 +1,496 @@
+"""The Einheitenübersicht of an Objekt: rows of both Register, filters, Vergabestellen.
+
+Register *Einheiten* lists one :class:`EinheitZeile` per Einheit, Register
+*Eigentümer / Mieter* one :class:`BestandnehmerZeile` per Bestandsverhältnis.
+Every filter of :class:`UebersichtFilter` is applied in SQL; a Register costs
+two queries (rows + current Bestandnehmer), never one per row.
+
+"Current" (momentan aktiv) means on the ``stichtag`` the caller passes (the
+clock's today): the Bestandsverhältnis is active, has moved in (Bezug empty or
+on/before the Stichtag) and has not moved out (Auszug empty or on/after it).
+"Ausgezogen" means an Auszugsdatum before the Stichtag (or a Bestandsverhältnis
+that RW marked inactive). Rows carry ``aktiv``/``einheit_aktiv``/``ausgezogen``
+so a view that loads the wider set can hide rows without asking again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from omclient.domain import (
+    Bestandsverhaeltnis,
+    Einheit,
+    Flaechenaufteilung,
+    Objekt,
+    Person,
+    Sachbereich,
+    Stiegenhaus,
+    Vergabestelle,
+    Verrechnungseinheit,
+)
+from omclient.domain.enums import BvArt, Einheitsart, Typus
+from omclient.errors import NotFoundError, ValidationError
+from omclient.services.dto import Dto
+
+REGISTER_EINHEITEN = "einheiten"
+REGISTER_BESTANDNEHMER = "bestandnehmer"
+REGISTER = (REGISTER_EINHEITEN, REGISTER_BESTANDNEHMER)
+
+NAME_SEPARATOR = "; "
+
+
+class UebersichtFilter(Dto):
+    """What narrows the lists. ``veh_id`` needs ``sachbereich_id`` (VEH numbers
+    repeat across Sachbereiche). ``bestandnehmer_art`` None = Alle."""
+
+    stiegenhaus_id: int | None = None
+    sachbereich_id: int | None = None
+    veh_id: int | None = None
+    auch_inaktive: bool = False
+    auch_ausgezogene: bool = False
+    bestandnehmer_art: BvArt | None = None
+    bestandsart: str | None = None
+
+
+class EinheitZeile(Dto):
+    """One row of Register Einheiten."""
+
+    id: int
+    version: int
+    einheit_nr: str
+    top_nr: str | None
+    typus: Typus
+    einheitsart: Einheitsart
+    stiege: str | None
+    stockwerk: str | None
+    lage: str | None
+    nettonutzflaeche: Decimal | None
+    raeume: int | None
+    kategorie: str | None
+    status: str | None
+    vergabestelle_id: int | None
+    vergabestelle: str | None
+    bestandnehmer: str
+    aktiv: bool
+
+    @property
+    def typus_text(self) -> str:
+        """Mieter or Eigentümer, as the list shows the Typus."""
+        return self.typus.bestandnehmer
+
+
+class BestandnehmerZeile(Dto):
+    """One row of Register Eigentümer / Mieter (a Bestandsverhältnis)."""
+
+    id: int
+    bv_nr: str
+    einheit_id: int
+    einheit_nr: str
+    top_nr: str | None
+    person_id: int | None
+    person_nr: str | None
+    name: str
+    art: BvArt
+    bestandsart: str | None
+    bezugsdatum: dt.date | None
+    auszugsdatum: dt.date | None
+    befristung_bis: dt.date | None
+    telefon: str | None
+    email: str | None
+    ausgezogen: bool
+    einheit_aktiv: bool
+
+    @property
+    def typus_text(self) -> str:
+        return self.art.bestandnehmer
+
+    @property
+    def kontakt(self) -> str:
+        """Telephone and e-mail as one line."""
+        return " · ".join(p for p in (self.telefon, self.email) if p)
+
+
+class Auswahl(Dto):
+    """An entry of a choice list: id and the text shown."""
+
+    id: int
+    text: str
+
+
+class VehAuswahl(Auswahl):
+    sachbereich_id: int
+
+
+class UebersichtKopf(Dto):
+    """The top area: the Objekt and the choices for Sachbereich, VEH, Stiegenhaus."""
+
+    objekt_id: int
+    objekt_nr: str
+    bezeichnung: str
+    adresse: str
+    mandant_id: int
+    stiegenhaeuser: list[Auswahl]
+    sachbereiche: list[Auswahl]
+    vehs: list[VehAuswahl]
+    bestandsarten: list[str]
+
+    @property
+    def titel(self) -> str:
+        return f"{self.objekt_nr} {self.bezeichnung}"
+
+    def vehs_fuer(self, sachbereich_id: int | None) -> list[VehAuswahl]:
+        """The VEHs of this Objekt in ``sachbereich_id`` (none without a Sachbereich)."""
+        if sachbereich_id is None:
+            return []
+        return [v for v in self.vehs if v.sachbereich_id == sachbereich_id]
+
+
+def person_name(row: object) -> str:
+    """``Person.anzeigename`` for a result row carrying firma/titel/nachname/vorname."""
+    if getattr(row, "person_id", 1) is None:
+        return ""
+    name: str = Person.anzeigename.fget(row)  # type: ignore[attr-defined]
+    return name
+
+
+def uebersicht_kopf(session: Session, objekt_id: int) -> UebersichtKopf:
+    """The Objekt and its filter choices; NotFoundError for an unknown id."""
+    objekt = session.get(Objekt, objekt_id)
+    if objekt is None:
+        raise NotFoundError(f"Das Objekt {objekt_id} wurde nicht gefunden.")
+    stiegen = session.execute(
+        select(Stiegenhaus.id, Stiegenhaus.nummer, Stiegenhaus.bezeichnung)
+        .where(Stiegenhaus.objekt_id == objekt_id)
+        .order_by(Stiegenhaus.nummer)
+    ).all()
+    vehs = session.execute(
+        select(
+            Verrechnungseinheit.id,
+            Verrechnungseinheit.nummer,
+            Verrechnungseinheit.bezeichnung,
+            Verrechnungseinheit.sachbereich_id,
+        )
+        .where(Verrechnungseinheit.objekt_id == objekt_id)
+        .order_by(Verrechnungseinheit.nummer)
+    ).all()
+    sachbereiche = session.execute(
+        select(Sachbereich.id, Sachbereich.code, Sachbereich.bezeichnung).order_by(Sachbereich.code)
+    ).all()
+    bestandsarten = session.scalars(
+        select(Bestandsverhaeltnis.bestandsart)
+        .join(Einheit, Einheit.id == Bestandsverhaeltnis.einheit_id)
+        .where(Einheit.objekt_id == objekt_id, Bestandsverhaeltnis.bestandsart.is_not(None))
+        .distinct()
+        .order_by(Bestandsverhaeltnis.bestandsart)
+    ).all()
+    adresse = " ".join(p for p in (objekt.strasse, objekt.hausnummer) if p)
+    ort = " ".join(p for p in (objekt.plz, objekt.ort) if p)
+    return UebersichtKopf(
+        objekt_id=objekt.id,
+        objekt_nr=objekt.objekt_nr,
+        bezeichnung=objekt.bezeichnung,
+        adresse=", ".join(p for p in (adresse, ort) if p),
+        mandant_id=objekt.mandant_id,
+        stiegenhaeuser=[Auswahl(id=s.id, text=f"{s.nummer} – {s.bezeichnung}") for s in stiegen],
+        sachbereiche=[Auswahl(id=s.id, text=f"{s.code} – {s.bezeichnung}") for s in sachbereiche],
+        vehs=[
+            VehAuswahl(
+                id=v.id, text=f"{v.nummer} – {v.bezeichnung}", sachbereich_id=v.sachbereich_id
+            )
+            for v in vehs
+        ],
+        bestandsarten=[b for b in bestandsarten if b],
+    )
+
+
+def _check_filter(session: Session, objekt_id: int, flt: UebersichtFilter) -> None:
+    if flt.veh_id is None:
+        if flt.stiegenhaus_id is not None:
+            _check_stiegenhaus(session, objekt_id, flt.stiegenhaus_id)
+        return
+    if flt.sachbereich_id is None:
+        raise ValidationError(
+            "Bitte wählen Sie zuerst einen Sachbereich: dieselbe VEH-Nummer gibt es in "
+            "mehreren Sachbereichen."
+        )
+    veh = session.get(Verrechnungseinheit, flt.veh_id)
+    if veh is None or veh.objekt_id != objekt_id or veh.sachbereich_id != flt.sachbereich_id:
+        raise ValidationError("Die gewählte VEH gehört nicht zu diesem Objekt und Sachbereich.")
+    if flt.stiegenhaus_id is not None:
+        _check_stiegenhaus(session, objekt_id, flt.stiegenhaus_id)
+
+
+def _check_stiegenhaus(session: Session, objekt_id: int, stiegenhaus_id: int) -> None:
+    stiege = session.get(Stiegenhaus, stiegenhaus_id)
+    if stiege is None or stiege.objekt_id != objekt_id:
+        raise ValidationError("Das gewählte Stiegenhaus gehört nicht zu diesem Objekt.")
+
+
+def _einheit_conditions(objekt_id: int, flt: UebersichtFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Einheit.objekt_id == objekt_id]
+    if not flt.auch_inaktive:
+        conditions.append(Einheit.aktiv.is_(True))
+    if flt.stiegenhaus_id is not None:
+        conditions.append(Einheit.stiegenhaus_id == flt.stiegenhaus_id)
+    if flt.veh_id is not None:
+        conditions.append(
+            Einheit.id.in_(
+                select(Flaechenaufteilung.einheit_id).where(
+                    Flaechenaufteilung.verrechnungseinheit_id == flt.veh_id
+                )
+            )
+        )
+    return conditions
+
+
+def _current(stichtag: dt.date) -> ColumnElement[bool]:
+    bv = Bestandsverhaeltnis
+    return and_(
+        bv.aktiv.is_(True),
+        or_(bv.bezugsdatum.is_(None), bv.bezugsdatum <= stichtag),
+        or_(bv.auszugsdatum.is_(None), bv.auszugsdatum >= stichtag),
+    )
+
+
+def _moved_out(stichtag: dt.date) -> ColumnElement[bool]:
+    bv = Bestandsverhaeltnis
+    return or_(bv.auszugsdatum < stichtag, bv.aktiv.is_(False))
+
+
+def einheiten_zeilen(
+    session: Session,
+    objekt_id: int,
+    flt: UebersichtFilter | None = None,
+    *,
+    stichtag: dt.date,
+) -> list[EinheitZeile]:
+    """Register Einheiten: the Objekt's Einheiten narrowed by ``flt``, by Einheitennummer.
+
+    ``bestandnehmer`` names the current Bestandnehmer (several joined by "; ").
+    """
+    flt = flt or UebersichtFilter()
+    _check_filter(session, objekt_id, flt)
+    conditions = _einheit_conditions(objekt_id, flt)
+    rows = session.execute(
+        select(
+            Einheit.id,
+            Einheit.version,
+            Einheit.einheit_nr,
+            Einheit.top_nr,
+            Einheit.typus,
+            Einheit.einheitsart,
+            Stiegenhaus.nummer.label("stiege_nr"),
+            Einheit.stiege,
+            Einheit.stockwerk,
+            Einheit.lage,
+            Einheit.nettonutzflaeche,
+            Einheit.raeume,
+            Einheit.anzahl_raeume,
+            Einheit.kategorie,
+            Einheit.status,
+            Einheit.vergabestelle_id,
+            Vergabestelle.name.label("vergabestelle"),
+            Einheit.aktiv,
+        )
+        .outerjoin(Stiegenhaus, Stiegenhaus.id == Einheit.stiegenhaus_id)
+        .outerjoin(Vergabestelle, Vergabestelle.id == Einheit.vergabestelle_id)
+        .where(*conditions)
+        .order_by(Einheit.einheit_nr)
+    ).all()
+    names = _current_names(session, conditions, stichtag)
+    make = EinheitZeile.model_construct
+    return [
+        make(
+            id=r.id,
+            version=r.version,
+            einheit_nr=r.einheit_nr,
+            top_nr=r.top_nr,
+            typus=r.typus,
+            einheitsart=r.einheitsart,
+            stiege=r.stiege_nr or r.stiege,
+            stockwerk=r.stockwerk,
+            lage=r.lage,
+            nettonutzflaeche=r.nettonutzflaeche,
+            raeume=r.raeume if r.raeume is not None else r.anzahl_raeume,
+            kategorie=r.kategorie,
+            status=r.status,
+            vergabestelle_id=r.vergabestelle_id,
+            vergabestelle=r.vergabestelle,
+            bestandnehmer=NAME_SEPARATOR.join(names.get(r.id, ())),
+            aktiv=r.aktiv,
+        )
+        for r in rows
+    ]
+
+
+def _current_names(
+    session: Session, einheit_conditions: list[ColumnElement[bool]], stichtag: dt.date
+) -> dict[int, list[str]]:
+    bv = Bestandsverhaeltnis
+    rows = session.execute(
+        select(
+            bv.einheit_id, bv.person_id, Person.firma, Person.titel, Person.nachname, Person.vorname
+        )
+        .join(Einheit, Einheit.id == bv.einheit_id)
+        .outerjoin(Person, Person.id == bv.person_id)
+        .where(*einheit_conditions, _current(stichtag))
+        .order_by(bv.einheit_id, bv.bezugsdatum, bv.id)
+    ).all()
+    names: dict[int, list[str]] = defaultdict(list)
+    for r in rows:
+        name = person_name(r)
+        if name and name not in names[r.einheit_id]:
+            names[r.einheit_id].append(name)
+    return names
+
+
+def bestandnehmer_zeilen(
+    session: Session,
+    objekt_id: int,
+    flt: UebersichtFilter | None = None,
+    *,
+    stichtag: dt.date,
+) -> list[BestandnehmerZeile]:
+    """Register Eigentümer / Mieter: one row per Bestandsverhältnis of the Objekt.
+
+    Default: the current ones of active Einheiten. ``auch_ausgezogene`` adds those
+    moved out before ``stichtag``, ``auch_inaktive`` those of inactive Einheiten;
+    ``bestandnehmer_art`` (Miete = nur Mieter, Eigentum = nur Eigentümer) and
+    ``bestandsart`` narrow. Ordered by Einheitennummer, then Bezug.
+    """
+    flt = flt or UebersichtFilter()
+    _check_filter(session, objekt_id, flt)
+    bv = Bestandsverhaeltnis
+    conditions = _einheit_conditions(objekt_id, flt)
+    current = _current(stichtag)
+    conditions.append(or_(current, _moved_out(stichtag)) if flt.auch_ausgezogene else current)
+    if flt.bestandnehmer_art is not None:
+        conditions.append(bv.art == flt.bestandnehmer_art)
+    if flt.bestandsart:
+        conditions.append(bv.bestandsart == flt.bestandsart)
+    rows = session.execute(
+        select(
+            bv.id,
+            bv.bv_nr,
+            bv.einheit_id,
+            Einheit.einheit_nr,
+            Einheit.top_nr,
+            bv.person_id,
+            Person.person_nr,
+            Person.firma,
+            Person.titel,
+            Person.nachname,
+            Person.vorname,
+            bv.art,
+            bv.bestandsart,
+            bv.bezugsdatum,
+            bv.auszugsdatum,
+            bv.befristung_bis,
+            bv.aktiv,
+            Person.telefon,
+            Person.email,
+            Einheit.aktiv.label("einheit_aktiv"),
+        )
+        .join(Einheit, Einheit.id == bv.einheit_id)
+        .outerjoin(Person, Person.id == bv.person_id)
+        .where(*conditions)
+        .order_by(Einheit.einheit_nr, bv.bezugsdatum, bv.id)
+    ).all()
+    make = BestandnehmerZeile.model_construct
+    return [
+        make(
+            id=r.id,
+            bv_nr=r.bv_nr,
+            einheit_id=r.einheit_id,
+            einheit_nr=r.einheit_nr,
+            top_nr=r.top_nr,
+            person_id=r.person_id,
+            person_nr=r.person_nr,
+            name=person_name(r),
+            art=r.art,
+            bestandsart=r.bestandsart,
+            bezugsdatum=r.bezugsdatum,
+            auszugsdatum=r.auszugsdatum,
+            befristung_bis=r.befristung_bis,
+            telefon=r.telefon,
+            email=r.email,
+            ausgezogen=not r.aktiv or (r.auszugsdatum is not None and r.auszugsdatum < stichtag),
+            einheit_aktiv=r.einheit_aktiv,
+        )
+        for r in rows
+    ]
+
+
+class VergabestelleZeile(Dto):
+    id: int
+    name: str
+    gemeindekennziffer: str | None
+
+
+def zuweisungsberechtigte_vergabestellen(session: Session) -> list[VergabestelleZeile]:
+    """The Vergabestellen that may hold the allocation right, by name."""
+    rows = session.scalars(
+        select(Vergabestelle)
+        .where(Vergabestelle.zuweisungsberechtigt.is_(True))
+        .order_by(Vergabestelle.name)
+    ).all()
+    return [VergabestelleZeile.model_validate(v) for v in rows]
+
+
+def _units_for_update(session: Session, einheit_ids: Sequence[int]) -> list[Einheit]:
+    ids = sorted(set(einheit_ids))
+    if not ids:
+        raise ValidationError("Bitte markieren Sie mindestens eine Einheit.")
+    units = list(session.scalars(select(Einheit).where(Einheit.id.in_(ids))).all())
+    missing = set(ids) - {e.id for e in units}
+    if missing:
+        raise NotFoundError(
+            "Diese Einheiten gibt es nicht mehr: " + ", ".join(str(i) for i in sorted(missing))
+        )
+    return units
+
+
+def vergabestelle_zuweisen(
+    session: Session, einheit_ids: Sequence[int], vergabestelle_id: int
+) -> int:
+    """Give all ``einheit_ids`` the Vergabestelle, in one transaction.
+
+    Only zuweisungsberechtigte Vergabestellen may be assigned. Returns the
+    number of Einheiten whose Vergabestelle changed. Nothing is written when
+    any id is unknown or the Vergabestelle is not allowed.
+    """
+    with session.begin():
+        stelle = session.get(Vergabestelle, vergabestelle_id)
+        if stelle is None:
+            raise NotFoundError(f"Die Vergabestelle {vergabestelle_id} wurde nicht gefunden.")
+        if not stelle.zuweisungsberechtigt:
+            raise ValidationError(f"„{stelle.name}“ ist keine zuweisungsberechtigte Vergabestelle.")
+        units = _units_for_update(session, einheit_ids)
+        changed = 0
+        for unit in units:
+            if unit.vergabestelle_id != stelle.id:
+                unit.vergabestelle_id = stelle.id
+                changed += 1
+    return changed
+
+
+def vergabestelle_entfernen(session: Session, einheit_ids: Sequence[int]) -> int:
+    """Remove the Vergabestelle of all ``einheit_ids`` in one transaction.
+
+    Returns the number of Einheiten that had one.
+    """
+    with session.begin():
+        units = _units_for_update(session, einheit_ids)
+        changed = 0
+        for unit in units:
+            if unit.vergabestelle_id is not None:
+                unit.vergabestelle_id = None
+                changed += 1
+    return changed
