@@ -1,0 +1,78 @@
+"""Start of the GUI: logging, QApplication, error hook, database, user, main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from omclient.config import APP_AUTHOR, APP_NAME, Settings
+from omclient.db import open_database
+from omclient.errors import OmError
+from omclient.services.benutzer import current_user
+from omclient.ui.context import AppContext
+from omclient.ui.errors import ExceptionHook, set_log_file
+
+log = logging.getLogger("omclient")
+
+
+def setup_logging(log_dir: Path) -> Path:
+    """Rotating log file in the user log dir; returns its path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "omclient.log"
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName(APP_AUTHOR)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Austria))
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName("omclient")
+    return app
+
+
+def prepare_demo(settings: Settings) -> None:
+    """Create and fill the demo database on first use (through the RW import path)."""
+    from omclient.demo import ensure_demo_database
+
+    ensure_demo_database(settings.database_url)
+
+
+def run_gui(settings: Settings, *, demo: bool = False) -> int:
+    """Open the main window on ``settings.database_url``; returns the exit code."""
+    log_path = setup_logging(settings.log_dir)
+    set_log_file(str(log_path))
+    app = create_application()
+    sys.excepthook = ExceptionHook()
+    try:
+        if demo:
+            prepare_demo(settings)
+        database = open_database(settings.database_url)
+        with database.sessions.begin() as session:
+            user = current_user(session, settings.benutzer)
+    except OmError as err:
+        QMessageBox.critical(None, err.title, err.message)
+        return 1
+    from omclient.ui.main_window import MainWindow
+
+    ctx = AppContext(db=database, settings=settings, user=user)
+    window = MainWindow(ctx)
+    window.show()
+    log.info("omclient gestartet: %s, Benutzer %s", database.display_name, user.login)
+    code = app.exec()
+    database.dispose()
+    return int(code)

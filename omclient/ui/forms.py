@@ -1,0 +1,347 @@
+"""Forms described, not hand-wired: fields of a model shown with their RW ownership.
+
+A form is declared as a list of :class:`Field` for a model class. :class:`EntityForm`
+creates a label and an editor per field; on :meth:`EntityForm.load` every field
+that d+ RW owns for the loaded record (``is_rw_owned``, the one mark on the
+column) is disabled (greyed) and its label set in italics with a tooltip. Only
+editable fields are returned by :meth:`EntityForm.values`, so a dialog cannot
+send an RW field to a service by accident (the service refuses it anyway).
+
+Usage::
+
+    form = EntityForm(Einheit, [Field("top_nr", "Top Nr."), Field("lage", "Lage")])
+    layout = form.form_layout(["top_nr", "lage"])   # a QFormLayout for one Bereich
+    form.load(dto)                                  # values + ownership
+    form.values()                                   # {"lage": "Hof"} — raises ValidationError
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from omclient import formatting as fmt
+from omclient.domain.base import is_conditionally_rw_owned, is_rw_owned
+from omclient.errors import ValidationError
+
+RW_TOOLTIP = "Aus d+ RW konvertiert – in d+ OM nicht änderbar"
+
+KINDS = ("text", "multiline", "int", "decimal", "date", "bool", "choice")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form.
+
+    ``kind``: text, multiline, int, decimal, date, bool or choice. ``choices``
+    may be given here or later with :meth:`EntityForm.set_choices` as
+    ``(text, value)`` pairs. ``read_only`` makes a field display-only even when
+    OM owns it (e.g. computed values). ``hint_full_text``: a closed combo box
+    shows its full text as tooltip (e.g. the Stiegenhaus).
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: tuple[tuple[str, Any], ...] | None = None
+    read_only: bool = False
+    hint_full_text: bool = False
+    digits: int = 2
+    suffix: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r}")
+
+
+class EntityForm(QObject):
+    """Editors for the fields of one model class, with RW ownership applied on load."""
+
+    changed = Signal()
+
+    def __init__(
+        self, model: type, fields: Sequence[Field], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.fields = {f.name: f for f in fields}
+        self._labels: dict[str, QLabel] = {}
+        self._editors: dict[str, QWidget] = {}
+        self._read_only: set[str] = set()
+        self._loaded: dict[str, Any] = {}
+        self._loading = False
+        for f in fields:
+            self._labels[f.name] = self._make_label(f)
+            self._editors[f.name] = self._make_editor(f)
+            self._labels[f.name].setBuddy(self._editors[f.name])
+        self.apply_ownership(None)
+
+    # -- construction -----------------------------------------------------------
+    def _make_label(self, f: Field) -> QLabel:
+        label = QLabel(f"{f.label}:")
+        label.setObjectName(f"label_{f.name}")
+        return label
+
+    def _make_editor(self, f: Field) -> QWidget:
+        editor: QWidget
+        if f.kind == "multiline":
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(60)
+            edit.textChanged.connect(self._emit_changed)
+            editor = edit
+        elif f.kind == "bool":
+            box = QCheckBox()
+            box.toggled.connect(self._emit_changed)
+            editor = box
+        elif f.kind == "choice":
+            combo = QComboBox()
+            combo.currentIndexChanged.connect(self._emit_changed)
+            if f.hint_full_text:
+                combo.currentTextChanged.connect(combo.setToolTip)
+            editor = combo
+            if f.choices is not None:
+                self._fill_combo(combo, f.choices)
+        else:
+            line = QLineEdit()
+            if f.kind == "int":
+                line.setValidator(QIntValidator(-999_999_999, 999_999_999, line))
+                line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            elif f.kind == "decimal":
+                line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            elif f.kind == "date":
+                line.setPlaceholderText("TT.MM.JJJJ")
+                line.setMaxLength(10)
+            line.textChanged.connect(self._emit_changed)
+            editor = line
+        editor.setObjectName(f.name)
+        return editor
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
+        blocked = combo.blockSignals(True)
+        current = combo.currentData()
+        combo.clear()
+        combo.addItem("", None)
+        for text, value in items:
+            combo.addItem(text, value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(blocked)
+
+    def _emit_changed(self, *_: object) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    # -- access -----------------------------------------------------------------
+    def label(self, name: str) -> QLabel:
+        return self._labels[name]
+
+    def editor(self, name: str) -> QWidget:
+        return self._editors[name]
+
+    def form_layout(self, names: Sequence[str] | None = None) -> QFormLayout:
+        """A QFormLayout with label/editor rows for ``names`` (default: all fields)."""
+        layout = QFormLayout()
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for name in names or list(self.fields):
+            layout.addRow(self._labels[name], self._editors[name])
+        return layout
+
+    def set_row_visible(self, name: str, visible: bool) -> None:
+        self._labels[name].setVisible(visible)
+        self._editors[name].setVisible(visible)
+
+    def set_choices(self, name: str, items: Iterable[tuple[str, Any]]) -> None:
+        combo = self._editors[name]
+        assert isinstance(combo, QComboBox)
+        self._fill_combo(combo, items)
+        if name in self._loaded:
+            self._loading = True
+            try:
+                self._set_value(name, self._loaded[name])
+            finally:
+                self._loading = False
+
+    def is_read_only(self, name: str) -> bool:
+        return name in self._read_only
+
+    def is_rw_field(self, name: str) -> bool:
+        return self._labels[name].font().italic()
+
+    # -- ownership ----------------------------------------------------------------
+    def apply_ownership(self, source: object | None) -> None:
+        """Grey RW-owned fields and set their labels italic for ``source``'s row.
+
+        Conditionally owned fields are RW's when ``source.rw_felder`` lists them
+        (without a source: treated as OM-editable until a record is loaded).
+        """
+        converted = _converted_fields(source)
+        self._read_only = set()
+        for name, f in self.fields.items():
+            rw = self._owned(name, converted)
+            label = self._labels[name]
+            font = label.font()
+            font.setItalic(rw)
+            label.setFont(font)
+            label.setToolTip(RW_TOOLTIP if rw else "")
+            editor = self._editors[name]
+            editable = not rw and not f.read_only
+            editor.setEnabled(editable)
+            if rw:
+                editor.setToolTip(RW_TOOLTIP)
+            if not editable:
+                self._read_only.add(name)
+
+    def _owned(self, name: str, converted: set[str] | None) -> bool:
+        try:
+            if not is_rw_owned(self.model, name):
+                return False
+        except Exception:  # a display-only field that is not a column of the model
+            return False
+        if is_conditionally_rw_owned(self.model, name):
+            return converted is not None and name in converted
+        return True
+
+    # -- values -------------------------------------------------------------------
+    def load(self, source: object) -> None:
+        """Show ``source``'s attribute values (DTO or ORM object) and apply ownership."""
+        self._loading = True
+        try:
+            self._loaded = {}
+            for name in self.fields:
+                value = getattr(source, name, None)
+                self._loaded[name] = value
+                self._set_value(name, value)
+            self.apply_ownership(source)
+        finally:
+            self._loading = False
+
+    def _set_value(self, name: str, value: Any) -> None:
+        f = self.fields[name]
+        editor = self._editors[name]
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText("" if value is None else str(value))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QComboBox):
+            key = value.value if isinstance(value, Enum) else value
+            index = editor.findData(key)
+            if index < 0 and value is not None:
+                editor.addItem(str(key), key)
+                index = editor.count() - 1
+            editor.setCurrentIndex(max(index, 0))
+            if f.hint_full_text:
+                editor.setToolTip(editor.currentText())
+        elif isinstance(editor, QLineEdit):
+            editor.setText(_display(f, value))
+
+    def _raw_value(self, name: str) -> Any:
+        f = self.fields[name]
+        editor = self._editors[name]
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText().strip() or None
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        assert isinstance(editor, QLineEdit)
+        text = editor.text().strip()
+        if not text:
+            return None
+        if f.kind == "int":
+            try:
+                return int(text.replace(".", ""))
+            except ValueError:
+                raise ValueError(f"„{text}“ ist keine ganze Zahl.") from None
+        if f.kind == "decimal":
+            return fmt.parse_decimal(text.removesuffix(f.suffix).strip())
+        if f.kind == "date":
+            return fmt.parse_date(text)
+        return text
+
+    def values(self, *, only_changed: bool = False) -> dict[str, Any]:
+        """Editable fields' values, parsed; ValidationError listing every bad field."""
+        result: dict[str, Any] = {}
+        problems: list[str] = []
+        for name, f in self.fields.items():
+            if name in self._read_only:
+                continue
+            try:
+                value = self._raw_value(name)
+            except ValueError as exc:
+                problems.append(f"{f.label}: {exc}")
+                continue
+            if only_changed and _same(value, self._loaded.get(name)):
+                continue
+            result[name] = value
+        if problems:
+            summary = "Bitte korrigieren Sie diese Eingaben."
+            raise ValidationError(summary if len(problems) > 1 else problems[0], problems)
+        return result
+
+    def is_dirty(self) -> bool:
+        for name in self.fields:
+            if name in self._read_only:
+                continue
+            try:
+                value = self._raw_value(name)
+            except ValueError:
+                return True
+            if not _same(value, self._loaded.get(name)):
+                return True
+        return False
+
+
+def _converted_fields(source: object | None) -> set[str] | None:
+    if source is None:
+        return None
+    raw = getattr(source, "rw_felder", None)
+    if raw is None:
+        return set()
+    if isinstance(raw, str):
+        return {n for n in raw.split(",") if n}
+    return set(raw)
+
+
+def _display(f: Field, value: Any) -> str:
+    if value is None:
+        return ""
+    if f.kind == "date" and isinstance(value, dt.date):
+        return fmt.date(value)
+    if f.kind == "decimal" and isinstance(value, Decimal | int | float):
+        text = fmt.number(value, f.digits)
+        return f"{text} {f.suffix}".strip() if f.suffix else text
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _same(new: Any, old: Any) -> bool:
+    if isinstance(old, Enum):
+        old = old.value
+    if isinstance(new, str) and old is None:
+        return new == ""
+    if new is None and isinstance(old, str):
+        return old == ""
+    if isinstance(new, Decimal) and isinstance(old, Decimal | int):
+        return new == Decimal(old)
+    if isinstance(new, bool) or isinstance(old, bool):
+        return bool(new) == bool(old)
+    return bool(new == old)

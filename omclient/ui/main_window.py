@@ -1,0 +1,308 @@
+"""The main window: Objekt search and list, menus, toolbar, status bar.
+
+Feature modules add their actions to the menus exposed here
+(``menu_datei``, ``menu_objekt``, ``menu_objekt_aktionen``, ``menu_extras``,
+``menu_grundeinstellungen``, ``menu_hilfe``) and the ``toolbar``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omclient import __version__
+from omclient.services.objekte import ObjektZeile, search_objekte
+from omclient.ui.context import AppContext
+
+COLUMNS: list[tuple[str, str]] = [
+    ("objekt_nr", "Objekt-Nr."),
+    ("bezeichnung", "Bezeichnung"),
+    ("adresse", "Adresse"),
+    ("plz", "PLZ"),
+    ("ort", "Ort"),
+    ("mandant", "Mandant"),
+    ("einheiten", "Einheiten"),
+]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ObjektListModel(QAbstractTableModel):
+    """Rows of the Objekt list (display strings computed once per row)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ObjektZeile] = []
+        self._cells: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[ObjektZeile]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._cells = [
+            tuple("" if getattr(r, key) is None else str(getattr(r, key)) for key, _ in COLUMNS)
+            for r in rows
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()][0] == "einheiten":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+
+class MainWindow(QMainWindow):
+    """Objekt search and list; the starting point of all work on an Objekt."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("omclient – Objektmanagement")
+        self.resize(1200, 760)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        search_row = QHBoxLayout()
+        search_label = QLabel("Objekt &suchen:")
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("objektSuche")
+        self.search_edit.setPlaceholderText("Objektnummer oder Bezeichnung, Ort …")
+        self.search_edit.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search_edit)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_edit, 1)
+        layout.addLayout(search_row)
+
+        self.model = ObjektListModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("objektListe")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate([90, 260, 220, 60, 120, 260, 80]):
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.einheiten_button = QPushButton("&Einheiten")
+        self.bestandnehmer_button = QPushButton("&Bestandsnehmerdaten")
+        self.stammdaten_button = QPushButton("Objekt-&Stammdaten")
+        for button in (self.einheiten_button, self.bestandnehmer_button, self.stammdaten_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(80)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self._open_first_or_selected)
+
+        self._build_actions()
+        self._build_menus()
+        self.table.doubleClicked.connect(lambda *_: self.open_einheiten())
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.einheiten_button.clicked.connect(self.open_einheiten)
+        self.bestandnehmer_button.clicked.connect(self.open_bestandnehmer)
+        self.stammdaten_button.clicked.connect(self.open_stammdaten)
+
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(
+            QLabel(f"{ctx.db.display_name}  |  Benutzer: {ctx.user.name} ({ctx.user.rolle.value})")
+        )
+        self.statusBar().addWidget(self.status_label)
+        self._restore_geometry()
+        self.refresh()
+
+    # -- actions and menus ---------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.action_einheiten = QAction("&Einheiten", self)
+        self.action_einheiten.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_einheiten.triggered.connect(self.open_einheiten)
+        self.action_bestandnehmer = QAction("&Bestandsnehmerdaten", self)
+        self.action_bestandnehmer.setShortcut(QKeySequence("Ctrl+B"))
+        self.action_bestandnehmer.triggered.connect(self.open_bestandnehmer)
+        self.action_stammdaten = QAction("Objekt-&Stammdaten (zum Objekt)", self)
+        self.action_stammdaten.triggered.connect(self.open_stammdaten)
+        self.action_suchen = QAction("Objekt &suchen", self)
+        self.action_suchen.setShortcut(QKeySequence.StandardKey.Find)
+        self.action_suchen.triggered.connect(self._focus_search)
+        self.action_aktualisieren = QAction("&Aktualisieren", self)
+        self.action_aktualisieren.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.action_aktualisieren.triggered.connect(self.refresh)
+        self.action_beenden = QAction("&Beenden", self)
+        self.action_beenden.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_beenden.triggered.connect(self.close)
+        self.action_ueber = QAction("Ü&ber omclient", self)
+        self.action_ueber.triggered.connect(self.show_about)
+        self.addActions([self.action_suchen, self.action_aktualisieren])
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_datei = bar.addMenu("&Datei")
+        self.menu_objekt = bar.addMenu("&Objekt")
+        self.menu_extras = bar.addMenu("E&xtras")
+        self.menu_hilfe = bar.addMenu("&Hilfe")
+
+        self.menu_datei.addAction(self.action_aktualisieren)
+        self._datei_end = self.menu_datei.addSeparator()
+        self.menu_datei.addAction(self.action_beenden)
+
+        self.menu_objekt.addAction(self.action_suchen)
+        self.menu_objekt.addSeparator()
+        self.menu_objekt.addAction(self.action_einheiten)
+        self.menu_objekt.addAction(self.action_bestandnehmer)
+        self.menu_objekt.addAction(self.action_stammdaten)
+        self.menu_objekt.addSeparator()
+        self.menu_objekt_aktionen = self.menu_objekt.addMenu("&Aktionen")
+
+        self.menu_grundeinstellungen = self.menu_extras.addMenu("&Grundeinstellungen")
+        self.menu_hilfe.addAction(self.action_ueber)
+
+        self.toolbar = QToolBar("Werkzeuge")
+        self.toolbar.setObjectName("hauptWerkzeuge")
+        self.toolbar.addAction(self.action_einheiten)
+        self.toolbar.addAction(self.action_bestandnehmer)
+        self.toolbar.addAction(self.action_stammdaten)
+        self.toolbar.addSeparator()
+        self.addToolBar(self.toolbar)
+        self._update_actions()
+
+    def add_datei_action(self, action: QAction) -> None:
+        """Insert a feature's action into the Datei menu before Beenden."""
+        self.menu_datei.insertAction(self._datei_end, action)
+
+    # -- Objekt list ---------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = set(self.selected_objekt_ids())
+        with self.ctx.db.sessions() as session:
+            rows = search_objekte(session, self.search_edit.text())
+        self.model.set_rows(rows)
+        for row, zeile in enumerate(rows):
+            if zeile.id in selected:
+                self.table.selectRow(row)
+        text = self.search_edit.text().strip()
+        count = f"{len(rows)} Objekt" if len(rows) == 1 else f"{len(rows)} Objekte"
+        self.status_label.setText(f"{count} zu „{text}“" if text else count)
+        self._update_actions()
+
+    def selected_objekt_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].id for r in rows if r < len(self.model.rows)]
+
+    def current_objekt_id(self) -> int | None:
+        ids = self.selected_objekt_ids()
+        if ids:
+            return ids[0]
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()].id if index.isValid() else None
+
+    def _update_actions(self, *_: object) -> None:
+        has = bool(self.table.selectionModel().selectedRows())
+        for action in (self.action_einheiten, self.action_bestandnehmer, self.action_stammdaten):
+            action.setEnabled(has)
+        for button in (self.einheiten_button, self.bestandnehmer_button, self.stammdaten_button):
+            button.setEnabled(has)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _open_first_or_selected(self) -> None:
+        if not self.table.selectionModel().selectedRows() and self.model.rows:
+            self.table.selectRow(0)
+        self.open_einheiten()
+
+    # -- navigation ----------------------------------------------------------------
+    def open_einheiten(self) -> None:
+        objekt_id = self.current_objekt_id()
+        if objekt_id is not None:
+            self.ctx.navigator.open_uebersicht(objekt_id, "einheiten")
+
+    def open_bestandnehmer(self) -> None:
+        objekt_id = self.current_objekt_id()
+        if objekt_id is not None:
+            self.ctx.navigator.open_uebersicht(objekt_id, "bestandnehmer")
+
+    def open_stammdaten(self) -> None:
+        objekt_id = self.current_objekt_id()
+        if objekt_id is not None:
+            self.ctx.navigator.open_objekt(objekt_id)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Über omclient",
+            f"<b>omclient {__version__}</b><br>Objektmanagement: Einheiten, "
+            "Bestandsverhältnisse, Kautionen, Berichte und Immomio.<br><br>"
+            f"Datenbank: {self.ctx.db.display_name}<br>Benutzer: {self.ctx.user.name}",
+        )
+
+    # -- geometry ------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("hauptfenster/geometrie")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("hauptfenster/zustand")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("hauptfenster/geometrie", self.saveGeometry())
+        settings.setValue("hauptfenster/zustand", self.saveState())
+        for window in list(self.ctx.navigator.open_windows):
+            if not window.close():
+                event.ignore()
+                return
+        super().closeEvent(event)
