@@ -224,12 +224,12 @@ def test_stichtag_before_einzahlung_is_refused():
 
 
 def test_negative_amount_is_refused():
-    with pytest.raises(ValidationError, match="Kautionsbetrag .* darf nicht negativ sein"):
+    with pytest.raises(ValidationError, match=r"Kautionsbetrag .* darf nicht negativ sein"):
         calculate(E("-1"), D(2024, 1, 1), D(2024, 5, 1), {D(2024, 1, 1): E("2")})
 
 
 def test_negative_rate_is_refused():
-    with pytest.raises(ValidationError, match="Richtsatz ab 01.01.2024 ist negativ"):
+    with pytest.raises(ValidationError, match=r"Richtsatz ab 01\.01\.2024 ist negativ"):
         calculate(E("100"), D(2024, 1, 1), D(2024, 5, 1), {D(2024, 1, 1): E("-0.5")})
 
 
