@@ -1,0 +1,354 @@
+"""OpenImmo 1.2.7b documents of Leerstände (lxml).
+
+Element order and required elements/attributes follow the official
+``openimmo_127b.xsd``: ``openimmo`` = ``uebertragung`` (attributes art, umfang,
+modus, version, sendersoftware, senderversion, timestamp) + ``anbieter``
+(anbieternr, firma, openimmo_anid, immobilie*); ``immobilie`` = objektkategorie,
+geo, kontaktperson, preise, flaechen, ausstattung, zustand_angaben, freitexte,
+verwaltung_objekt, verwaltung_techn, user_defined_simplefield*. Empty optional
+elements are left out.
+
+Checklist mapping (Immomio/Aareon Connect):
+
+* Einheitstyp: Wohnung → WOHNEN + ``wohnung``; Lokal → GEWERBE + ``einzelhandel``;
+  Büro → GEWERBE + ``buero_praxen``; Garage/Parkplatz → ``parken`` with
+  ``parken_typ``; Keller-/Dachbodenabteil → ``sonstige``. Always MIETE_PACHT.
+* Adresse/Details: geo plz, ort, strasse, hausnummer, land (ISO AUT/DEU), etage,
+  wohnungsnr (= Top); Objekt ID = ``objektnr_extern``; flaechen anzahl_zimmer,
+  wohnflaeche/nutzflaeche; zustand_angaben baujahr; verwaltung_objekt verfuegbar_ab.
+* Kosten: Austrian hauptmietzinsnetto, betriebskostennetto, heizkostennetto,
+  gesamtmietenetto/-brutto (with their USt attributes) and the general
+  nettokaltmiete, kaltmiete, warmmiete, nebenkosten, heizkosten.
+* Ausstattung: Keller → unterkellert, Einbauküche → kueche EBK, Aufzug →
+  fahrstuhl, Fahrradraum → fahrradraum, Gäste-WC → gaestewc; Gegensprechanlage
+  has no OpenImmo element and goes into ``user_defined_simplefield``.
+* Energie: heizungsart (ZENTRAL, ETAGE, FERN, OFEN, FUSSBODEN), energiepass with
+  the Austrian hwbwert/hwbklasse/fgeewert/fgeeklasse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from lxml import etree
+
+from omclient import __version__
+from omclient.domain.enums import Einheitsart, Heizungsart
+from omclient.immomio.einstellungen import ImmomioEinstellungen
+from omclient.immomio.leerstaende import GEWERBE, PARKEN, WOHNEN, Leerstand
+
+OPENIMMO_VERSION = "1.2.7b"
+SENDERSOFTWARE = "omclient"
+
+E = etree.SubElement
+
+
+class Aktion(StrEnum):
+    """What a transfer does with one object at the receiver."""
+
+    NEU = "neu"
+    AENDERN = "geändert"
+    LOESCHEN = "zurückgezogen"
+
+
+_AKTIONART = {Aktion.NEU: None, Aktion.AENDERN: "CHANGE", Aktion.LOESCHEN: "DELETE"}
+
+_HEIZUNGSART = {
+    Heizungsart.ZENTRAL: "ZENTRAL",
+    Heizungsart.ETAGE: "ETAGE",
+    Heizungsart.FERN: "FERN",
+    Heizungsart.OFEN: "OFEN",
+    Heizungsart.FUSSBODEN: "FUSSBODEN",
+}
+
+_PARKEN_TYP = {Einheitsart.GARAGE: "EINZELGARAGE", Einheitsart.PARKPLATZ: "STELLPLATZ"}
+
+_LAND = {"AT": "AUT", "A": "AUT", "AUT": "AUT", "D": "DEU", "DE": "DEU", "DEU": "DEU"}
+
+
+@dataclass(frozen=True)
+class Objekt:
+    """One object of a transfer: the Leerstand and what to do with it."""
+
+    leerstand: Leerstand
+    aktion: Aktion
+
+
+def _dec(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _text(parent: etree._Element, tag: str, value: object | None) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, Decimal):
+        text = _dec(value)
+    elif isinstance(value, bool):
+        text = _bool(value)
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    E(parent, tag).text = text
+
+
+def _objektkategorie(parent: etree._Element, ls: Leerstand) -> None:
+    kat = E(parent, "objektkategorie")
+    gewerbe = ls.einheitsart in GEWERBE
+    E(kat, "nutzungsart", WOHNEN=_bool(not gewerbe), GEWERBE=_bool(gewerbe))
+    E(kat, "vermarktungsart", KAUF="false", MIETE_PACHT="true")
+    art = E(kat, "objektart")
+    if ls.einheitsart in WOHNEN:
+        stockwerk = (ls.stockwerk or "").lower()
+        if ls.etage == 0:
+            typ = "ERDGESCHOSS"
+        elif stockwerk.startswith("dg") or "dach" in stockwerk:
+            typ = "DACHGESCHOSS"
+        elif ls.etage is not None and ls.etage < 0:
+            typ = "SOUTERRAIN"
+        else:
+            typ = "ETAGE"
+        E(art, "wohnung", wohnungtyp=typ)
+    elif ls.einheitsart is Einheitsart.LOKAL:
+        E(art, "einzelhandel", handel_typ="LADENLOKAL")
+    elif ls.einheitsart is Einheitsart.BUERO:
+        E(art, "buero_praxen", buero_typ="BUEROFLAECHE")
+    elif ls.einheitsart in PARKEN:
+        E(art, "parken", parken_typ=_PARKEN_TYP[ls.einheitsart])
+    else:
+        E(art, "sonstige", sonstige_typ="SONSTIGE")
+
+
+def _geo(parent: etree._Element, ls: Leerstand) -> None:
+    geo = E(parent, "geo")
+    E(geo, "plz").text = ls.plz or ""
+    _text(geo, "ort", ls.ort)
+    _text(geo, "strasse", ls.strasse)
+    _text(geo, "hausnummer", ls.hausnummer)
+    E(geo, "land", iso_land=_LAND.get((ls.land or "AUT").upper(), "AUT"))
+    _text(geo, "etage", ls.etage)
+    _text(geo, "wohnungsnr", ls.top_nr)
+
+
+def _kontaktperson(parent: etree._Element, ls: Leerstand, settings: ImmomioEinstellungen) -> None:
+    kp = E(parent, "kontaktperson")
+    _text(kp, "email_zentrale", settings.kontakt_email or ls.mandant_email)
+    _text(kp, "tel_zentrale", settings.kontakt_telefon or ls.mandant_telefon)
+    E(kp, "name").text = settings.kontakt_name or settings.anbieter_firma or ls.mandant_name
+    _text(kp, "firma", ls.mandant_name)
+    _text(kp, "strasse", ls.mandant_strasse)
+    _text(kp, "plz", ls.mandant_plz)
+    _text(kp, "ort", ls.mandant_ort)
+
+
+def _with_ust(
+    parent: etree._Element, tag: str, value: Decimal, attr: str, ust: Decimal | None
+) -> None:
+    element = E(parent, tag)
+    element.text = _dec(value)
+    if ust is not None:
+        element.set(attr, _dec(ust))
+
+
+def _preise(parent: etree._Element, ls: Leerstand) -> None:
+    preise = E(parent, "preise")
+    _text(preise, "nettokaltmiete", ls.grundmiete)
+    _text(preise, "kaltmiete", ls.kaltmiete)
+    _text(preise, "warmmiete", ls.gesamtmiete_netto)
+    _text(preise, "nebenkosten", ls.betriebskosten)
+    if ls.heizkosten is not None:
+        E(preise, "heizkosten_enthalten").text = "false"
+    _text(preise, "heizkosten", ls.heizkosten)
+    if ls.grundmiete is not None:
+        _with_ust(
+            preise, "hauptmietzinsnetto", ls.grundmiete, "hauptmietzinsust", ls.ust_grundmiete
+        )
+    if ls.betriebskosten is not None:
+        _with_ust(
+            preise,
+            "betriebskostennetto",
+            ls.betriebskosten,
+            "betriebskostenust",
+            ls.ust_betriebskosten,
+        )
+    gesamt = ls.gesamtmiete_netto
+    if gesamt is not None:
+        E(preise, "gesamtmietenetto").text = _dec(gesamt)
+        _text(preise, "gesamtmietebrutto", ls.gesamtmiete_brutto)
+    if ls.heizkosten is not None:
+        _with_ust(preise, "heizkostennetto", ls.heizkosten, "heizkostenust", ls.ust_heizkosten)
+    E(preise, "waehrung", iso_waehrung="EUR")
+
+
+def _flaechen(parent: etree._Element, ls: Leerstand) -> None:
+    flaechen = E(parent, "flaechen")
+    if ls.flaeche is not None:
+        _text(flaechen, "wohnflaeche" if ls.ist_wohnung else "nutzflaeche", ls.flaeche)
+    if ls.raeume is not None:
+        E(flaechen, "anzahl_zimmer").text = str(ls.raeume)
+    if ls.einheitsart in PARKEN:
+        E(flaechen, "anzahl_stellplaetze").text = "1"
+
+
+def _ausstattung(parent: etree._Element, ls: Leerstand) -> None:
+    aus = E(parent, "ausstattung")
+    if ls.kategorie:
+        # Austrian Kategorie A is the best equipment; OpenImmo's scale is textual.
+        stufe = {"A": "GEHOBEN", "B": "STANDARD"}.get(ls.kategorie)
+        if stufe:
+            E(aus, "ausstatt_kategorie").text = stufe
+    if ls.einbaukueche:
+        E(aus, "kueche", EBK="true")
+    if ls.heizungsart in _HEIZUNGSART:
+        E(aus, "heizungsart", **{_HEIZUNGSART[ls.heizungsart]: "true"})
+    if ls.heizungsart is Heizungsart.WAERMEPUMPE:
+        E(aus, "befeuerung", LUFTWP="true")
+    if ls.aufzug:
+        E(aus, "fahrstuhl", PERSONEN="true")
+    if ls.einheitsart in PARKEN:
+        E(
+            aus,
+            "stellplatzart",
+            GARAGE=_bool(ls.einheitsart is Einheitsart.GARAGE),
+            FREIPLATZ=_bool(ls.einheitsart is Einheitsart.PARKPLATZ),
+        )
+    if ls.barrierefrei:
+        E(aus, "barrierefrei").text = "true"
+    if ls.keller:
+        E(aus, "unterkellert", keller="JA")
+    if ls.fahrradraum:
+        E(aus, "fahrradraum").text = "true"
+    if ls.gaeste_wc:
+        E(aus, "gaestewc").text = "true"
+
+
+def _zustand(parent: etree._Element, ls: Leerstand) -> None:
+    zustand = E(parent, "zustand_angaben")
+    _text(zustand, "baujahr", ls.baujahr)
+    if ls.hwb_wert is not None or ls.hwb_klasse or ls.fgee_wert is not None or ls.fgee_klasse:
+        ep = E(zustand, "energiepass")
+        E(ep, "epart").text = "BEDARF"
+        _text(ep, "gueltig_bis", ls.energieausweis_gueltig_bis)
+        _text(ep, "hwbwert", ls.hwb_wert)
+        _text(ep, "hwbklasse", ls.hwb_klasse)
+        _text(ep, "fgeewert", ls.fgee_wert)
+        _text(ep, "fgeeklasse", ls.fgee_klasse)
+
+
+def _freitexte(parent: etree._Element, ls: Leerstand) -> None:
+    frei = E(parent, "freitexte")
+    titel = (
+        f"{ls.einheitsart.value} {ls.raeume} Zimmer"
+        if ls.ist_wohnung and ls.raeume
+        else (ls.einheitsart.value)
+    )
+    ort = f" in {ls.ort}" if ls.ort else ""
+    E(frei, "objekttitel").text = f"{titel}{ort} – {ls.objekt_bezeichnung}"
+    _text(frei, "lage", ls.lage)
+    _text(frei, "objektbeschreibung", ls.beschreibung)
+
+
+def _verwaltung_objekt(parent: etree._Element, ls: Leerstand) -> None:
+    vo = E(parent, "verwaltung_objekt")
+    E(vo, "verfuegbar_ab").text = (
+        ls.verfuegbar_ab.strftime("%d.%m.%Y") if ls.verfuegbar_ab else "sofort"
+    )
+    if ls.verfuegbar_ab:
+        E(vo, "abdatum").text = ls.verfuegbar_ab.isoformat()
+    E(vo, "vermietet").text = "false"
+
+
+def _verwaltung_techn(
+    parent: etree._Element, ls: Leerstand, aktion: Aktion, stand_vom: dt.date
+) -> None:
+    vt = E(parent, "verwaltung_techn")
+    E(vt, "objektnr_intern").text = str(ls.einheit_id)
+    E(vt, "objektnr_extern").text = ls.externe_id
+    element = E(vt, "aktion")
+    art = _AKTIONART[aktion]
+    if art:
+        element.set("aktionart", art)
+    E(vt, "openimmo_obid").text = ls.externe_id
+    E(vt, "kennung_ursprung").text = SENDERSOFTWARE
+    E(vt, "stand_vom").text = stand_vom.isoformat()
+
+
+def immobilie(
+    ls: Leerstand, aktion: Aktion, settings: ImmomioEinstellungen, stand_vom: dt.date
+) -> etree._Element:
+    """The ``immobilie`` element of one Leerstand (also for a DELETE)."""
+    im = etree.Element("immobilie")
+    _objektkategorie(im, ls)
+    _geo(im, ls)
+    _kontaktperson(im, ls, settings)
+    if aktion is not Aktion.LOESCHEN:
+        _preise(im, ls)
+        _flaechen(im, ls)
+        _ausstattung(im, ls)
+        _zustand(im, ls)
+        _freitexte(im, ls)
+        _verwaltung_objekt(im, ls)
+    _verwaltung_techn(im, ls, aktion, stand_vom)
+    if aktion is not Aktion.LOESCHEN and ls.gegensprechanlage:
+        E(im, "user_defined_simplefield", feldname="gegensprechanlage").text = "true"
+    return im
+
+
+def dokument(
+    objekte: Iterable[Objekt],
+    settings: ImmomioEinstellungen,
+    jetzt: dt.datetime,
+    voll: bool = False,
+) -> etree._Element:
+    """The ``openimmo`` root of one transfer (VOLL or TEIL)."""
+    root = etree.Element("openimmo")
+    E(
+        root,
+        "uebertragung",
+        art="ONLINE",
+        umfang="VOLL" if voll else "TEIL",
+        modus="NEW" if voll else "CHANGE",
+        version=OPENIMMO_VERSION,
+        sendersoftware=SENDERSOFTWARE,
+        senderversion=__version__,
+        timestamp=jetzt.replace(microsecond=0).isoformat(),
+    )
+    anbieter = E(root, "anbieter")
+    _text(anbieter, "anbieternr", settings.anbieternr)
+    E(anbieter, "firma").text = settings.anbieter_firma
+    E(anbieter, "openimmo_anid").text = settings.openimmo_anid
+    stand = jetzt.date()
+    for objekt in objekte:
+        anbieter.append(immobilie(objekt.leerstand, objekt.aktion, settings, stand))
+    return root
+
+
+def xml_bytes(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def zip_paket(xml: bytes, name: str) -> bytes:
+    """The ZIP OpenImmo delivers: one XML file ``<name>.xml`` inside ``<name>.zip``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{name}.xml", xml)
+    return buffer.getvalue()
+
+
+def validieren(xml: bytes, xsd_path: str) -> list[str]:
+    """Errors of ``xml`` against the schema at ``xsd_path`` (empty: valid)."""
+    schema = etree.XMLSchema(etree.parse(xsd_path))
+    document = etree.fromstring(xml)
+    if schema.validate(document):
+        return []
+    return [f"Zeile {e.line}: {e.message}" for e in schema.error_log]

@@ -1,0 +1,433 @@
+"""OpenImmo 1.2.7b mapping: every checklist field, element order, required attributes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+
+from omclient.domain.enums import Einheitsart, Heizungsart
+from omclient.immomio import openimmo
+from omclient.immomio.einstellungen import ImmomioEinstellungen
+from omclient.immomio.leerstaende import Leerstand, etage_aus_stockwerk
+from omclient.immomio.openimmo import Aktion
+
+# Sequences of the official openimmo_127b.xsd (only the elements this export can write
+# need to be listed; the test checks the written children appear in this order).
+XSD_ORDER = {
+    "openimmo": ["uebertragung", "anbieter", "user_defined_simplefield"],
+    "anbieter": ["anbieternr", "firma", "openimmo_anid", "lizenzkennung", "anhang", "immobilie",
+                 "impressum", "impressum_strukt", "user_defined_simplefield"],
+    "immobilie": ["objektkategorie", "geo", "kontaktperson", "weitere_adresse", "preise",
+                  "bieterverfahren", "versteigerung", "flaechen", "ausstattung",
+                  "zustand_angaben", "bewertung", "infrastruktur", "freitexte", "anhaenge",
+                  "verwaltung_objekt", "verwaltung_techn", "user_defined_simplefield",
+                  "user_defined_anyfield", "user_defined_extend"],
+    "objektkategorie": ["nutzungsart", "vermarktungsart", "objektart"],
+    "geo": ["plz", "ort", "geokoordinaten", "strasse", "hausnummer", "bundesland", "land",
+            "gemeindecode", "flur", "flurstueck", "gemarkung", "etage", "anzahl_etagen",
+            "lage_im_bau", "wohnungsnr", "lage_gebiet", "regionaler_zusatz"],
+    "kontaktperson": ["email_zentrale", "email_direkt", "tel_zentrale", "tel_durchw", "tel_fax",
+                      "tel_handy", "name", "vorname", "titel", "anrede", "position",
+                      "anrede_brief", "firma", "zusatzfeld", "strasse", "hausnummer", "plz",
+                      "ort", "postfach", "postf_plz", "postf_ort", "land"],
+    "preise": ["kaufpreis", "kaufpreisnetto", "kaufpreisbrutto", "nettokaltmiete", "kaltmiete",
+               "warmmiete", "nebenkosten", "heizkosten_enthalten", "heizkosten",
+               "zzg_mehrwertsteuer", "mietzuschlaege", "hauptmietzinsnetto", "pauschalmiete",
+               "betriebskostennetto", "evbnetto", "gesamtmietenetto", "gesamtmietebrutto",
+               "gesamtbelastungnetto", "gesamtbelastungbrutto", "gesamtkostenprom2von",
+               "heizkostennetto", "monatlichekostennetto", "monatlichekostenbrutto",
+               "nebenkostenprom2von", "ruecklagenetto", "sonstigekostennetto",
+               "sonstigemietenetto", "summemietenetto", "nettomieteprom2von", "pacht",
+               "erbpacht", "hausgeld", "abstand", "preis_zeitraum_von", "preis_zeitraum_bis",
+               "preis_zeiteinheit", "mietpreis_pro_qm", "kaufpreis_pro_qm",
+               "provisionspflichtig", "provision_teilen", "innen_courtage", "aussen_courtage",
+               "courtage_hinweis", "provisionnetto", "provisionbrutto", "waehrung"],
+    "flaechen": ["wohnflaeche", "nutzflaeche", "gesamtflaeche", "ladenflaeche", "lagerflaeche",
+                 "verkaufsflaeche", "freiflaeche", "bueroflaeche", "bueroteilflaeche",
+                 "fensterfront", "verwaltungsflaeche", "gastroflaeche", "grz", "gfz", "bmz",
+                 "bgf", "grundstuecksflaeche", "sonstflaeche", "anzahl_zimmer",
+                 "anzahl_schlafzimmer", "anzahl_badezimmer", "anzahl_sep_wc", "anzahl_balkone",
+                 "anzahl_terrassen", "anzahl_logia", "balkon_terrasse_flaeche",
+                 "anzahl_wohn_schlafzimmer", "gartenflaeche", "kellerflaeche",
+                 "fensterfront_qm", "grundstuecksfront", "dachbodenflaeche", "teilbar_ab",
+                 "beheizbare_flaeche", "anzahl_stellplaetze"],
+    "ausstattung": ["ausstatt_kategorie", "wg_geeignet", "raeume_veraenderbar", "bad", "kueche",
+                    "boden", "kamin", "heizungsart", "befeuerung", "klimatisiert", "fahrstuhl",
+                    "stellplatzart", "gartennutzung", "ausricht_balkon_terrasse", "moebliert",
+                    "rollstuhlgerecht", "kabel_sat_tv", "dvbt", "barrierefrei", "sauna",
+                    "swimmingpool", "wasch_trockenraum", "wintergarten", "dv_verkabelung",
+                    "rampe", "hebebuehne", "kran", "gastterrasse", "stromanschlusswert",
+                    "kantine_cafeteria", "teekueche", "hallenhoehe", "angeschl_gastronomie",
+                    "brauereibindung", "sporteinrichtungen", "wellnessbereich",
+                    "serviceleistungen", "telefon_ferienimmobilie", "breitband_zugang",
+                    "umts_empfang", "sicherheitstechnik", "unterkellert", "abstellraum",
+                    "fahrradraum", "rolladen", "dachform", "bauweise", "ausbaustufe",
+                    "energietyp", "bibliothek", "dachboden", "gaestewc", "kabelkanaele",
+                    "seniorengerecht"],
+    "zustand_angaben": ["baujahr", "letztemodernisierung", "zustand", "alter", "bebaubar_nach",
+                        "erschliessung", "erschliessung_umfang", "bauzone", "altlasten",
+                        "energiepass", "verkaufstatus"],
+    "energiepass": ["epart", "gueltig_bis", "energieverbrauchkennwert", "mitwarmwasser",
+                    "endenergiebedarf", "primaerenergietraeger", "stromwert", "waermewert",
+                    "wertklasse", "baujahr", "ausstelldatum", "jahrgang", "gebaeudeart",
+                    "epasstext", "geg2018", "hwbwert", "hwbklasse", "fgeewert", "fgeeklasse"],
+    "freitexte": ["objekttitel", "dreizeiler", "lage", "ausstatt_beschr", "objektbeschreibung",
+                  "sonstige_angaben"],
+    "verwaltung_objekt": ["objektadresse_freigeben", "verfuegbar_ab", "abdatum", "bisdatum",
+                          "min_mietdauer", "max_mietdauer", "versteigerungstermin",
+                          "wbs_sozialwohnung", "vermietet"],
+    "verwaltung_techn": ["objektnr_intern", "objektnr_extern", "aktion", "aktiv_von",
+                         "aktiv_bis", "openimmo_obid", "kennung_ursprung", "stand_vom",
+                         "weitergabe_generell"],
+}
+REQUIRED_CHILDREN = {
+    "openimmo": ["uebertragung", "anbieter"],
+    "anbieter": ["firma", "openimmo_anid"],
+    "immobilie": ["objektkategorie", "geo", "kontaktperson", "verwaltung_techn"],
+    "objektkategorie": ["nutzungsart", "vermarktungsart", "objektart"],
+    "geo": ["plz"],
+    "kontaktperson": ["name"],
+    "verwaltung_techn": ["objektnr_extern", "aktion", "openimmo_obid", "stand_vom"],
+}
+REQUIRED_ATTRIBUTES = {
+    "uebertragung": ["art", "umfang", "version", "sendersoftware", "senderversion"],
+    "nutzungsart": ["WOHNEN", "GEWERBE"],
+    "vermarktungsart": ["KAUF", "MIETE_PACHT"],
+    "user_defined_simplefield": ["feldname"],
+}
+
+SETTINGS = ImmomioEinstellungen(
+    transport="https",
+    url="https://api.example.test",
+    benutzer="api",
+    separator="-",
+    mandanten=("01",),
+    anbieter_firma="Gemeinnützige Wohnbau Donau GmbH",
+    anbieternr="WBD-1",
+    openimmo_anid="ANID-WBD",
+)
+NOW = dt.datetime(2026, 11, 23, 10, 30)
+
+
+def leerstand(**changes: object) -> Leerstand:
+    data: dict[str, object] = dict(
+        einheit_id=4,
+        externe_id="01-1010-0004",
+        mandant_nr="01",
+        mandant_name="Gemeinnützige Wohnbau Donau GmbH",
+        mandant_email="office@wohnbau-donau.at",
+        mandant_telefon="+43 1 2345678",
+        objekt_nr="1010",
+        objekt_bezeichnung="Wohnanlage Donaufeld",
+        einheit_nr="0004",
+        top_nr="4",
+        einheitsart=Einheitsart.WOHNUNG,
+        strasse="Donaufelder Straße",
+        hausnummer="101",
+        plz="1210",
+        ort="Wien",
+        land="AUT",
+        stockwerk="3. OG",
+        etage=3,
+        raeume=3,
+        flaeche=Decimal("71.80"),
+        baujahr=1997,
+        verfuegbar_ab=dt.date(2026, 12, 1),
+        grundmiete=Decimal("610.00"),
+        betriebskosten=Decimal("152.00"),
+        heizkosten=Decimal("65.00"),
+        ust_grundmiete=Decimal("10"),
+        ust_betriebskosten=Decimal("10"),
+        ust_heizkosten=Decimal("20"),
+        keller=True,
+        einbaukueche=True,
+        gegensprechanlage=True,
+        aufzug=True,
+        fahrradraum=True,
+        gaeste_wc=True,
+        heizungsart=Heizungsart.ZENTRAL,
+        hwb_wert=Decimal("45.30"),
+        hwb_klasse="B",
+        fgee_wert=Decimal("0.85"),
+        fgee_klasse="A",
+    )
+    data.update(changes)
+    return Leerstand.model_validate(data)
+
+
+def build(*objekte: tuple[Leerstand, Aktion], voll: bool = False) -> etree._Element:
+    root = openimmo.dokument(
+        [openimmo.Objekt(leerstand=ls, aktion=a) for ls, a in objekte], SETTINGS, NOW, voll=voll
+    )
+    # Parse the serialised bytes: what the receiver sees.
+    return etree.fromstring(openimmo.xml_bytes(root))
+
+
+def one(ls: Leerstand | None = None, aktion: Aktion = Aktion.NEU) -> etree._Element:
+    return build((ls or leerstand(), aktion)).find("anbieter/immobilie")
+
+
+def text(element: etree._Element, path: str) -> str | None:
+    found = element.find(path)
+    return found.text if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("stockwerk", "etage"),
+    [
+        ("Erdgeschoss", 0),
+        ("EG", 0),
+        ("Keller", -1),
+        ("UG", -1),
+        ("1. OG", 1),
+        ("3. Stock", 3),
+        ("Top 12, 4. Etage", 12),
+        ("DG", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_floor_mapping(stockwerk: str | None, etage: int | None) -> None:
+    assert etage_aus_stockwerk(stockwerk) == etage
+
+
+def test_uebertragung_carries_required_attributes() -> None:
+    root = build((leerstand(), Aktion.NEU))
+    ueb = root.find("uebertragung")
+    assert ueb.get("art") == "ONLINE"
+    assert ueb.get("umfang") == "TEIL"
+    assert ueb.get("modus") == "CHANGE"
+    assert ueb.get("version") == "1.2.7b"
+    assert ueb.get("sendersoftware") == "omclient"
+    assert ueb.get("senderversion")
+    voll = build((leerstand(), Aktion.NEU), voll=True).find("uebertragung")
+    assert (voll.get("umfang"), voll.get("modus")) == ("VOLL", "NEW")
+
+
+def test_anbieter_data() -> None:
+    anbieter = build((leerstand(), Aktion.NEU)).find("anbieter")
+    assert [c.tag for c in anbieter][:3] == ["anbieternr", "firma", "openimmo_anid"]
+    assert text(anbieter, "firma") == "Gemeinnützige Wohnbau Donau GmbH"
+    assert text(anbieter, "openimmo_anid") == "ANID-WBD"
+    assert text(anbieter, "anbieternr") == "WBD-1"
+
+
+@pytest.mark.parametrize(
+    ("art", "wohnen", "gewerbe", "objektart", "attr"),
+    [
+        (Einheitsart.WOHNUNG, "true", "false", "wohnung", ("wohnungtyp", "ETAGE")),
+        (Einheitsart.LOKAL, "false", "true", "einzelhandel", ("handel_typ", "LADENLOKAL")),
+        (Einheitsart.BUERO, "false", "true", "buero_praxen", ("buero_typ", "BUEROFLAECHE")),
+        (Einheitsart.GARAGE, "true", "false", "parken", ("parken_typ", "EINZELGARAGE")),
+        (Einheitsart.PARKPLATZ, "true", "false", "parken", ("parken_typ", "STELLPLATZ")),
+        (Einheitsart.KELLER, "true", "false", "sonstige", ("sonstige_typ", "SONSTIGE")),
+    ],
+)
+def test_einheitstyp(
+    art: Einheitsart, wohnen: str, gewerbe: str, objektart: str, attr: tuple[str, str]
+) -> None:
+    im = one(leerstand(einheitsart=art))
+    nutzung = im.find("objektkategorie/nutzungsart")
+    assert (nutzung.get("WOHNEN"), nutzung.get("GEWERBE")) == (wohnen, gewerbe)
+    vermarktung = im.find("objektkategorie/vermarktungsart")
+    assert (vermarktung.get("MIETE_PACHT"), vermarktung.get("KAUF")) == ("true", "false")
+    [element] = list(im.find("objektkategorie/objektart"))
+    assert element.tag == objektart
+    assert element.get(attr[0]) == attr[1]
+
+
+def test_wohnungstyp_follows_floor() -> None:
+    assert one(leerstand(etage=0, stockwerk="EG")).find(
+        "objektkategorie/objektart/wohnung"
+    ).get("wohnungtyp") == "ERDGESCHOSS"
+    assert one(leerstand(etage=None, stockwerk="DG")).find(
+        "objektkategorie/objektart/wohnung"
+    ).get("wohnungtyp") == "DACHGESCHOSS"
+
+
+def test_adresse_and_details() -> None:
+    im = one()
+    assert text(im, "geo/plz") == "1210"
+    assert text(im, "geo/ort") == "Wien"
+    assert text(im, "geo/strasse") == "Donaufelder Straße"
+    assert text(im, "geo/hausnummer") == "101"
+    assert im.find("geo/land").get("iso_land") == "AUT"
+    assert text(im, "geo/etage") == "3"
+    assert text(im, "geo/wohnungsnr") == "4"
+    assert text(im, "verwaltung_techn/objektnr_extern") == "01-1010-0004"
+    assert text(im, "flaechen/anzahl_zimmer") == "3"
+    assert text(im, "flaechen/wohnflaeche") == "71.80"
+    assert text(im, "zustand_angaben/baujahr") == "1997"
+    assert text(im, "verwaltung_objekt/verfuegbar_ab") == "01.12.2026"
+    assert text(im, "verwaltung_objekt/abdatum") == "2026-12-01"
+
+
+def test_german_address_and_business_area() -> None:
+    im = one(leerstand(land="DEU", einheitsart=Einheitsart.LOKAL, raeume=None))
+    assert im.find("geo/land").get("iso_land") == "DEU"
+    assert text(im, "flaechen/nutzflaeche") == "71.80"
+    assert im.find("flaechen/wohnflaeche") is None
+    assert im.find("flaechen/anzahl_zimmer") is None
+
+
+def test_no_date_means_sofort() -> None:
+    im = one(leerstand(verfuegbar_ab=None))
+    assert text(im, "verwaltung_objekt/verfuegbar_ab") == "sofort"
+    assert im.find("verwaltung_objekt/abdatum") is None
+
+
+def test_kosten_austrian_and_general_price_elements() -> None:
+    preise = one().find("preise")
+    assert text(preise, "hauptmietzinsnetto") == "610.00"
+    assert preise.find("hauptmietzinsnetto").get("hauptmietzinsust") == "10.00"
+    assert text(preise, "betriebskostennetto") == "152.00"
+    assert preise.find("betriebskostennetto").get("betriebskostenust") == "10.00"
+    assert text(preise, "heizkostennetto") == "65.00"
+    assert preise.find("heizkostennetto").get("heizkostenust") == "20.00"
+    assert text(preise, "gesamtmietenetto") == "827.00"
+    # 610 * 1.1 + 152 * 1.1 + 65 * 1.2
+    assert text(preise, "gesamtmietebrutto") == "916.20"
+    assert text(preise, "nettokaltmiete") == "610.00"
+    assert text(preise, "kaltmiete") == "762.00"
+    assert text(preise, "warmmiete") == "827.00"
+    assert text(preise, "nebenkosten") == "152.00"
+    assert text(preise, "heizkosten") == "65.00"
+    assert preise.find("waehrung").get("iso_waehrung") == "EUR"
+
+
+def test_missing_rent_leaves_price_elements_out() -> None:
+    preise = one(leerstand(grundmiete=None, betriebskosten=None, heizkosten=None)).find("preise")
+    assert [c.tag for c in preise] == ["waehrung"]
+
+
+def test_ausstattung() -> None:
+    im = one()
+    aus = im.find("ausstattung")
+    assert aus.find("unterkellert").get("keller") == "JA"
+    assert aus.find("kueche").get("EBK") == "true"
+    assert aus.find("fahrstuhl").get("PERSONEN") == "true"
+    assert text(aus, "fahrradraum") == "true"
+    assert text(aus, "gaestewc") == "true"
+    [gegensprech] = im.findall("user_defined_simplefield")
+    assert (gegensprech.get("feldname"), gegensprech.text) == ("gegensprechanlage", "true")
+
+
+def test_ausstattung_absent_is_not_claimed() -> None:
+    im = one(
+        leerstand(
+            keller=False,
+            einbaukueche=False,
+            aufzug=False,
+            fahrradraum=False,
+            gaeste_wc=False,
+            gegensprechanlage=False,
+        )
+    )
+    aus = im.find("ausstattung")
+    for tag in ("unterkellert", "kueche", "fahrstuhl", "fahrradraum", "gaestewc"):
+        assert aus.find(tag) is None
+    assert im.find("user_defined_simplefield") is None
+
+
+@pytest.mark.parametrize(
+    ("heizung", "attribut"),
+    [
+        (Heizungsart.ZENTRAL, "ZENTRAL"),
+        (Heizungsart.ETAGE, "ETAGE"),
+        (Heizungsart.FERN, "FERN"),
+        (Heizungsart.OFEN, "OFEN"),
+        (Heizungsart.FUSSBODEN, "FUSSBODEN"),
+    ],
+)
+def test_heizungsart(heizung: Heizungsart, attribut: str) -> None:
+    element = one(leerstand(heizungsart=heizung)).find("ausstattung/heizungsart")
+    assert element.attrib == {attribut: "true"}
+
+
+def test_energiepass_austrian_values() -> None:
+    ep = one(leerstand(energieausweis_gueltig_bis=dt.date(2031, 5, 1))).find(
+        "zustand_angaben/energiepass"
+    )
+    assert text(ep, "hwbwert") == "45.30"
+    assert text(ep, "hwbklasse") == "B"
+    assert text(ep, "fgeewert") == "0.85"
+    assert text(ep, "fgeeklasse") == "A"
+    assert text(ep, "gueltig_bis") == "2031-05-01"
+
+
+def test_verwaltung_techn_and_aktion() -> None:
+    neu = one(aktion=Aktion.NEU).find("verwaltung_techn")
+    assert neu.find("aktion").get("aktionart") is None
+    assert text(neu, "openimmo_obid") == "01-1010-0004"
+    assert text(neu, "stand_vom") == "2026-11-23"
+    change = one(aktion=Aktion.AENDERN).find("verwaltung_techn/aktion")
+    assert change.get("aktionart") == "CHANGE"
+    delete = one(aktion=Aktion.LOESCHEN)
+    assert delete.find("verwaltung_techn/aktion").get("aktionart") == "DELETE"
+    assert delete.find("preise") is None
+
+
+def _check_order(element: etree._Element, problems: list[str]) -> None:
+    order = XSD_ORDER.get(element.tag)
+    if order is not None:
+        tags = [c.tag for c in element]
+        unknown = [t for t in tags if t not in order]
+        if unknown:
+            problems.append(f"{element.tag}: unbekannte Kinder {unknown}")
+        positions = [order.index(t) for t in tags if t in order]
+        if positions != sorted(positions):
+            problems.append(f"{element.tag}: Reihenfolge {tags}")
+    for child in REQUIRED_CHILDREN.get(element.tag, []):
+        if element.find(child) is None:
+            problems.append(f"{element.tag}: Pflichtelement {child} fehlt")
+    for attr in REQUIRED_ATTRIBUTES.get(element.tag, []):
+        if not element.get(attr):
+            problems.append(f"{element.tag}: Pflichtattribut {attr} fehlt")
+    for child in element:
+        _check_order(child, problems)
+
+
+@pytest.mark.parametrize("art", list(Einheitsart))
+@pytest.mark.parametrize("aktion", list(Aktion))
+def test_element_order_and_required_parts(art: Einheitsart, aktion: Aktion) -> None:
+    root = build((leerstand(einheitsart=art), aktion), (leerstand(einheit_id=5,
+        externe_id="01-1010-0005", grundmiete=None, hwb_wert=None, hwb_klasse=None,
+        fgee_wert=None, fgee_klasse=None, raeume=None, etage=None), Aktion.NEU))
+    problems: list[str] = []
+    _check_order(root, problems)
+    assert problems == []
+
+
+def test_zip_package_holds_the_xml() -> None:
+    xml = openimmo.xml_bytes(
+        openimmo.dokument([openimmo.Objekt(leerstand(), Aktion.NEU)], SETTINGS, NOW)
+    )
+    data = openimmo.zip_paket(xml, "omclient_000001_0001")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["omclient_000001_0001.xml"]
+        assert archive.read("omclient_000001_0001.xml") == xml
+    assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("OPENIMMO_XSD"), reason="OPENIMMO_XSD zeigt auf kein offizielles Schema"
+)
+@pytest.mark.parametrize("art", list(Einheitsart))
+def test_export_validates_against_official_xsd(art: Einheitsart) -> None:
+    xml = openimmo.xml_bytes(
+        openimmo.dokument(
+            [
+                openimmo.Objekt(leerstand(einheitsart=art), Aktion.NEU),
+                openimmo.Objekt(leerstand(einheit_id=9, externe_id="01-1010-0009"), Aktion.LOESCHEN),
+            ],
+            SETTINGS,
+            NOW,
+        )
+    )
+    assert openimmo.validieren(xml, os.environ["OPENIMMO_XSD"]) == []
