@@ -1,0 +1,1046 @@
+"""The RW import: validate an export completely, then apply it in one transaction.
+
+Contract of :func:`import_export`:
+
+* Every record of every file is validated (pydantic row models, references
+  between files and to the database, duplicate keys, manifest row counts).
+  All problems are collected; if there is any, the transaction is rolled back
+  and a :class:`~omclient.errors.ValidationError` lists them as
+  ``datei:zeile:spalte: Meldung`` — the database is unchanged.
+* Otherwise records are upserted by natural key, writing only RW-owned columns
+  (``rw_owned_fields`` of the model — the one mark). Conditionally owned fields
+  (Stockwerk, Mietzins-Kategorie, Bezug, Auszug, Befristung) are written when
+  RW delivers a value and then listed in ``rw_felder``; an empty value leaves
+  what OM entered, unless RW had delivered that field before.
+* A ``full`` export marks records of its Mandanten that it no longer contains
+  as inactive (Objekte, Stiegen, VEHs, Einheiten, Bestandsverhältnisse,
+  Verkettungen) or ended (Funktionen, Vorschreibungen); nothing is deleted.
+* The same export twice changes nothing the second time: each record is
+  compared with the stored one in a canonical text form (the way the exporter
+  writes it), so an unchanged record costs one hash and no write.
+* Each run, also a failed, cancelled or dry one, is recorded in ``RwImportLauf``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from omclient import domain as d
+from omclient.clock import SYSTEM_CLOCK, Clock
+from omclient.domain.base import is_conditionally_rw_owned, rw_owned_fields
+from omclient.domain.enums import ImportErgebnis
+from omclient.domain.konfiguration import KONFIG_MIETZINS_KATEGORIE
+from omclient.errors import OmError, ValidationError
+from omclient.rw.format import (
+    FILES,
+    RW_FUNKTIONSCODES,
+    FileSpec,
+    Manifest,
+    Row,
+    canon,
+)
+from omclient.rw.reader import CsvDatei, ExportQuelle, Fehlerliste, read_manifest, validate
+from omclient.services.dto import Dto
+
+ProgressFn = Callable[[int, int, str], None]
+"""``progress(done_records, total_records, text)``; called from the importing thread."""
+
+BATCH = 5000
+
+
+class ImportAbgebrochen(OmError):
+    """The user cancelled the import; everything was rolled back."""
+
+    title = "RW-Import abgebrochen"
+
+
+class EntitaetZaehler(BaseModel):
+    """Counts of one file's records (mutable while the import runs)."""
+
+    datei: str
+    bezeichnung: str
+    neu: int = 0
+    geaendert: int = 0
+    unveraendert: int = 0
+    deaktiviert: int = 0
+
+
+class RwImportErgebnis(Dto):
+    """What a run did (or, for a dry run, would do)."""
+
+    lauf_id: int
+    quelle: str
+    art: str
+    mandanten: list[str]
+    exportiert_am: dt.datetime
+    probelauf: bool
+    entitaeten: list[EntitaetZaehler]
+    dauer_s: float
+
+    @property
+    def neu(self) -> int:
+        return sum(e.neu for e in self.entitaeten)
+
+    @property
+    def geaendert(self) -> int:
+        return sum(e.geaendert for e in self.entitaeten)
+
+    @property
+    def unveraendert(self) -> int:
+        return sum(e.unveraendert for e in self.entitaeten)
+
+    @property
+    def deaktiviert(self) -> int:
+        return sum(e.deaktiviert for e in self.entitaeten)
+
+    @property
+    def zeilen(self) -> int:
+        return self.neu + self.geaendert + self.unveraendert
+
+    @property
+    def aenderungen(self) -> int:
+        return self.neu + self.geaendert + self.deaktiviert
+
+
+class RwImportLaufDto(Dto):
+    id: int
+    gestartet_am: dt.datetime
+    beendet_am: dt.datetime | None
+    benutzer: str
+    quelle: str
+    datei_hash: str
+    art: str
+    mandant_nr: str | None
+    neu: int
+    geaendert: int
+    unveraendert: int
+    deaktiviert: int
+    ergebnis: ImportErgebnis
+    meldungen: str | None
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass
+class _Target:
+    """How one CSV file maps onto its table."""
+
+    spec: FileSpec
+    model: type[d.Base]
+    key: tuple[str, ...]
+    deactivate: str | None = None
+    conditional: tuple[str, ...] = ()
+    versioned: bool = False
+    mapped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def table(self) -> Table:
+        return self.model.__table__  # type: ignore[return-value]
+
+    @property
+    def stem(self) -> str:
+        return self.spec.stem
+
+
+def _targets() -> list[_Target]:
+    def t(name: str, model: type[d.Base], key: tuple[str, ...], **kw: Any) -> _Target:
+        spec = next(s for s in FILES if s.name == name)
+        conditional = tuple(
+            c for c in rw_owned_fields(model) if is_conditionally_rw_owned(model, c)
+        )
+        return _Target(spec, model, key, conditional=conditional, **kw)
+
+    return [
+        t("mandanten.csv", d.Mandant, ("mandant_nr",), deactivate="aktiv"),
+        t("sachbereiche.csv", d.Sachbereich, ("code",)),
+        t("objekte.csv", d.Objekt, ("mandant_nr", "objekt_nr"), deactivate="aktiv"),
+        t(
+            "stiegenhaeuser.csv",
+            d.Stiegenhaus,
+            ("mandant_nr", "objekt_nr", "nummer"),
+            deactivate="aktiv",
+        ),
+        t(
+            "verrechnungseinheiten.csv",
+            d.Verrechnungseinheit,
+            ("mandant_nr", "objekt_nr", "sachbereich", "nummer"),
+            deactivate="aktiv",
+        ),
+        t("mietzinskategorien.csv", d.Konfiguration, ("code",)),
+        t(
+            "einheiten.csv",
+            d.Einheit,
+            ("mandant_nr", "objekt_nr", "einheit_nr"),
+            deactivate="aktiv",
+            versioned=True,
+            mapped={"mietzins_kategorie": "mietzinskategorien"},
+        ),
+        t("personen.csv", d.Person, ("mandant_nr", "person_nr")),
+        t(
+            "bestandsverhaeltnisse.csv",
+            d.Bestandsverhaeltnis,
+            ("mandant_nr", "objekt_nr", "einheit_nr", "bv_nr"),
+            deactivate="aktiv",
+            versioned=True,
+        ),
+        t("funktionen.csv", d.Funktion, ("rw_schluessel",), deactivate="ende"),
+        t(
+            "verkettungen.csv",
+            d.Verkettung,
+            (
+                "mandant_nr",
+                "haupt_objekt_nr",
+                "haupt_einheit_nr",
+                "haupt_bv_nr",
+                "sub_objekt_nr",
+                "sub_einheit_nr",
+                "sub_bv_nr",
+            ),
+            deactivate="aktiv",
+        ),
+        t(
+            "vorschreibungen.csv",
+            d.Vorschreibung,
+            ("mandant_nr", "objekt_nr", "einheit_nr", "bv_nr", "art", "gueltig_ab"),
+            deactivate="gueltig_bis",
+        ),
+        t("buchungen.csv", d.Buchung, ("buchungs_nr",)),
+    ]
+
+
+TARGETS = _targets()
+TARGETS_BY_STEM = {target.stem: target for target in TARGETS}
+
+# Columns of the files that are not columns of their table: natural keys of
+# referenced records. They are turned into foreign keys by ``_Run._resolve``.
+_FK_COLUMNS = {
+    "mandant_id",
+    "objekt_id",
+    "sachbereich_id",
+    "einheit_id",
+    "person_id",
+    "bestandsverhaeltnis_id",
+    "funktionsart_id",
+    "haupt_bv_id",
+    "sub_bv_id",
+}
+
+
+def written_columns(target: _Target) -> list[str]:
+    """The table columns the importer writes for ``target`` (RW-owned ones).
+
+    For most tables that is exactly ``rw_owned_fields``; Funktion and the
+    Mietzins-Kategorie table carry no mark because only the rows with RW codes
+    are RW's — the importer writes just those rows.
+    """
+    if target.model is d.Funktion:
+        return [
+            "rw_schluessel",
+            "funktionsart_id",
+            "person_id",
+            "einheit_id",
+            "bestandsverhaeltnis_id",
+            "beginn",
+            "ende",
+        ]
+    if target.model is d.Konfiguration:
+        return ["tabelle", "schluessel", "wert"]
+    return rw_owned_fields(target.model)
+
+
+# ------------------------------------------------------------ existing-row selects
+
+
+def _existing_select(target: _Target) -> Select[Any]:
+    """Stored rows of ``target`` as (id, rw_felder, mandant, file columns…)."""
+    m = d.Mandant.__table__.alias("m")
+    o = d.Objekt.__table__.alias("o")
+    e = d.Einheit.__table__.alias("e")
+    b = d.Bestandsverhaeltnis.__table__.alias("b")
+    p = d.Person.__table__.alias("p")
+    tab = target.table.alias("t")
+    cols = target.spec.columns
+    stem = target.stem
+
+    def own(*exclude: str) -> list[Any]:
+        return [tab.c[c].label(c) for c in cols if c not in exclude]
+
+    if stem == "mandanten":
+        return select(
+            tab.c.id.label("id"), tab.c.id.label("rw"), tab.c.mandant_nr.label("_m"), *own()
+        )
+    if stem == "sachbereiche":
+        return select(tab.c.id.label("id"), tab.c.id.label("rw"), tab.c.code.label("_m"), *own())
+    if stem == "mietzinskategorien":
+        return (
+            select(
+                tab.c.id.label("id"),
+                tab.c.id.label("rw"),
+                tab.c.schluessel.label("_m"),
+                tab.c.schluessel.label("code"),
+                tab.c.wert.label("bezeichnung"),
+            )
+            .where(tab.c.tabelle == KONFIG_MIETZINS_KATEGORIE)
+            .order_by(tab.c.position, tab.c.id)
+        )
+    if stem == "objekte":
+        return select(
+            tab.c.id.label("id"),
+            tab.c.id.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            *own("mandant_nr"),
+        ).join_from(tab, m, tab.c.mandant_id == m.c.id)
+    if stem in ("stiegenhaeuser", "verrechnungseinheiten"):
+        extra: list[Any] = []
+        stmt_from: Any = tab.join(o, tab.c.objekt_id == o.c.id).join(m, o.c.mandant_id == m.c.id)
+        if stem == "verrechnungseinheiten":
+            s = d.Sachbereich.__table__.alias("s")
+            stmt_from = stmt_from.join(s, tab.c.sachbereich_id == s.c.id)
+            extra = [s.c.code.label("sachbereich")]
+        return select(
+            tab.c.id.label("id"),
+            tab.c.id.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            o.c.objekt_nr,
+            *extra,
+            *own("mandant_nr", "objekt_nr", "sachbereich"),
+        ).select_from(stmt_from)
+    if stem == "einheiten":
+        return select(
+            tab.c.id.label("id"),
+            tab.c.rw_felder.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            o.c.objekt_nr,
+            *own("mandant_nr", "objekt_nr"),
+        ).select_from(tab.join(o, tab.c.objekt_id == o.c.id).join(m, o.c.mandant_id == m.c.id))
+    if stem == "personen":
+        return select(
+            tab.c.id.label("id"),
+            tab.c.id.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            *own("mandant_nr"),
+        ).join_from(tab, m, tab.c.mandant_id == m.c.id)
+    if stem == "bestandsverhaeltnisse":
+        return select(
+            tab.c.id.label("id"),
+            tab.c.rw_felder.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            o.c.objekt_nr,
+            e.c.einheit_nr,
+            p.c.person_nr,
+            *own("mandant_nr", "objekt_nr", "einheit_nr", "person_nr"),
+        ).select_from(
+            tab.join(e, tab.c.einheit_id == e.c.id)
+            .join(o, e.c.objekt_id == o.c.id)
+            .join(m, o.c.mandant_id == m.c.id)
+            .outerjoin(p, tab.c.person_id == p.c.id)
+        )
+    if stem == "funktionen":
+        fa = d.Funktionsart.__table__.alias("fa")
+        return (
+            select(
+                tab.c.id.label("id"),
+                tab.c.id.label("rw"),
+                m.c.mandant_nr.label("_m"),
+                tab.c.rw_schluessel,
+                fa.c.code,
+                m.c.mandant_nr,
+                p.c.person_nr,
+                o.c.objekt_nr,
+                e.c.einheit_nr,
+                b.c.bv_nr,
+                tab.c.beginn,
+                tab.c.ende,
+            )
+            .select_from(
+                tab.join(fa, tab.c.funktionsart_id == fa.c.id)
+                .join(p, tab.c.person_id == p.c.id)
+                .join(m, p.c.mandant_id == m.c.id)
+                .join(e, tab.c.einheit_id == e.c.id)
+                .join(o, e.c.objekt_id == o.c.id)
+                .outerjoin(b, tab.c.bestandsverhaeltnis_id == b.c.id)
+            )
+            .where(tab.c.rw_schluessel.is_not(None))
+        )
+    if stem == "verkettungen":
+        hb, he, ho = b.alias("hb"), e.alias("he"), o.alias("ho")
+        sb, se, so = b.alias("sb"), e.alias("se"), o.alias("so")
+        return select(
+            tab.c.id.label("id"),
+            tab.c.id.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            ho.c.objekt_nr.label("haupt_objekt_nr"),
+            he.c.einheit_nr.label("haupt_einheit_nr"),
+            hb.c.bv_nr.label("haupt_bv_nr"),
+            so.c.objekt_nr.label("sub_objekt_nr"),
+            se.c.einheit_nr.label("sub_einheit_nr"),
+            sb.c.bv_nr.label("sub_bv_nr"),
+            tab.c.art,
+            tab.c.aktiv,
+        ).select_from(
+            tab.join(hb, tab.c.haupt_bv_id == hb.c.id)
+            .join(he, hb.c.einheit_id == he.c.id)
+            .join(ho, he.c.objekt_id == ho.c.id)
+            .join(m, ho.c.mandant_id == m.c.id)
+            .join(sb, tab.c.sub_bv_id == sb.c.id)
+            .join(se, sb.c.einheit_id == se.c.id)
+            .join(so, se.c.objekt_id == so.c.id)
+        )
+    if stem in ("vorschreibungen", "buchungen"):
+        join: Any
+        if stem == "vorschreibungen":
+            join = tab.join(e, tab.c.einheit_id == e.c.id).outerjoin(
+                b, tab.c.bestandsverhaeltnis_id == b.c.id
+            )
+        else:
+            join = tab.join(b, tab.c.bestandsverhaeltnis_id == b.c.id).join(
+                e, b.c.einheit_id == e.c.id
+            )
+        return select(
+            tab.c.id.label("id"),
+            tab.c.id.label("rw"),
+            m.c.mandant_nr.label("_m"),
+            m.c.mandant_nr,
+            o.c.objekt_nr,
+            e.c.einheit_nr,
+            b.c.bv_nr,
+            *own("mandant_nr", "objekt_nr", "einheit_nr", "bv_nr"),
+        ).select_from(join.join(o, e.c.objekt_id == o.c.id).join(m, o.c.mandant_id == m.c.id))
+    raise AssertionError(stem)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class _Entry:
+    """A stored (or just imported) record: id, fingerprint, RW-converted fields, Mandant."""
+
+    __slots__ = ("fp", "id", "mandant", "rw")
+
+    def __init__(self, id_: int | None, fp: int, rw: str, mandant: str) -> None:
+        self.id = id_
+        self.fp = fp
+        self.rw = rw
+        self.mandant = mandant
+
+
+class _Reference(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class _Context:
+    conn: Connection
+    manifest: Manifest
+    fehler: Fehlerliste
+    progress: ProgressFn | None
+    cancel: threading.Event | None
+    total: int
+    done: int = 0
+
+
+class _Run:
+    """One import over one connection; writes stop at the first problem."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.conn = ctx.conn
+        self.maps: dict[str, dict[tuple[str, ...], _Entry]] = {}
+        self.zaehler: dict[str, EntitaetZaehler] = {
+            t.stem: EntitaetZaehler(datei=t.spec.name, bezeichnung=t.spec.label) for t in TARGETS
+        }
+        self.funktionsarten: dict[str, int] = {}
+        self.mietzins: dict[str, str] = {}
+        self.stichtag = ctx.manifest.exported_at.date()
+
+    # ------------------------------------------------------------------ loading
+    def load(self, target: _Target) -> None:
+        cols = target.spec.columns
+        key_idx = [cols.index(k) for k in target.key]
+        conditional = [(cols.index(c), c) for c in target.conditional]
+        entries: dict[tuple[str, ...], _Entry] = {}
+        has_rw = bool(conditional)
+        result = self.conn.execute(_existing_select(target))
+        positions = _positions(list(result.keys()), cols)
+        for row in result:
+            values = [canon(row[i]) for i in positions]
+            rw = row[1] if has_rw else ""
+            if has_rw:
+                owned = set((rw or "").split(","))
+                for i, name in conditional:
+                    if name not in owned:
+                        values[i] = ""
+            key = tuple(values[i] for i in key_idx)
+            if key in entries:  # e.g. two 93106 rows for one code: the first one counts
+                continue
+            entries[key] = _Entry(row[0], hash(tuple(values)), rw or "", row[2])
+        self.maps[target.stem] = entries
+        if target.stem == "mietzinskategorien":
+            self.mietzins = {}
+            for row in self.conn.execute(_existing_select(target)).mappings():
+                self.mietzins.setdefault(row["code"], row["bezeichnung"])
+
+    def refresh_ids(self, target: _Target) -> None:
+        """Give records inserted from this file their ids (later files refer to them)."""
+        entries = self.maps[target.stem]
+        if all(e.id is not None for e in entries.values()):
+            return
+        cols = target.spec.columns
+        key_idx = [cols.index(k) for k in target.key]
+        result = self.conn.execute(_existing_select(target))
+        positions = _positions(list(result.keys()), [cols[i] for i in key_idx])
+        for row in result:
+            key = tuple(canon(row[i]) for i in positions)
+            entry = entries.get(key)
+            if entry is not None and entry.id is None:
+                entry.id = row[0]
+
+    # ---------------------------------------------------------------- resolving
+    def _id(self, stem: str, key: tuple[str, ...], column: str, what: str) -> int | None:
+        entry = self.maps[stem].get(key)
+        if entry is None:
+            raise _Reference(column, f"{what} ist weder im Export noch in der Datenbank vorhanden")
+        return entry.id
+
+    def _resolve(self, target: _Target, row: Row) -> dict[str, Any]:
+        """Database values of ``row`` (foreign keys looked up by natural key)."""
+        r: Any = row
+        stem = target.stem
+        if (
+            stem not in ("sachbereiche", "mietzinskategorien")
+            and r.mandant_nr not in self.ctx.manifest.mandanten
+        ):
+            raise _Reference(
+                "mandant_nr",
+                f"Mandant {r.mandant_nr} gehört nicht zu diesem Export "
+                f"(Manifest: {', '.join(self.ctx.manifest.mandanten)})",
+            )
+        values: dict[str, Any] = {}
+        for column in written_columns(target):
+            if column not in _FK_COLUMNS and column != "rw_felder" and hasattr(r, column):
+                values[column] = getattr(r, column)
+        m = r.mandant_nr if hasattr(r, "mandant_nr") else ""
+        if stem in ("mandanten", "sachbereiche"):
+            return values
+        if stem == "mietzinskategorien":
+            return {
+                "tabelle": KONFIG_MIETZINS_KATEGORIE,
+                "schluessel": r.code,
+                "wert": r.bezeichnung,
+            }
+        if stem in ("objekte", "personen"):
+            values["mandant_id"] = self._id("mandanten", (m,), "mandant_nr", f"Mandant {m}")
+            return values
+        if stem == "funktionen":
+            values["funktionsart_id"] = self.funktionsarten.get(r.code)
+            values["person_id"] = self._id(
+                "personen", (m, r.person_nr), "person_nr", f"Person {r.person_nr} (Mandant {m})"
+            )
+            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["bestandsverhaeltnis_id"] = (
+                self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr) if r.bv_nr else None
+            )
+            return values
+        if stem == "verkettungen":
+            values["haupt_bv_id"] = self._bv(
+                m, r.haupt_objekt_nr, r.haupt_einheit_nr, r.haupt_bv_nr, "haupt_bv_nr"
+            )
+            values["sub_bv_id"] = self._bv(
+                m, r.sub_objekt_nr, r.sub_einheit_nr, r.sub_bv_nr, "sub_bv_nr"
+            )
+            return values
+        if stem == "buchungen":
+            values["bestandsverhaeltnis_id"] = self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr)
+            return values
+        if stem == "vorschreibungen":
+            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["bestandsverhaeltnis_id"] = (
+                self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr) if r.bv_nr else None
+            )
+            return values
+        if stem == "bestandsverhaeltnisse":
+            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["person_id"] = (
+                self._id(
+                    "personen",
+                    (m, r.person_nr),
+                    "person_nr",
+                    f"Person {r.person_nr} (Mandant {m})",
+                )
+                if r.person_nr
+                else None
+            )
+            return values
+        values["objekt_id"] = self._id(
+            "objekte", (m, r.objekt_nr), "objekt_nr", f"Objekt {r.objekt_nr} (Mandant {m})"
+        )
+        if stem == "verrechnungseinheiten":
+            values["sachbereich_id"] = self._id(
+                "sachbereiche", (r.sachbereich,), "sachbereich", f"Sachbereich {r.sachbereich}"
+            )
+        if stem == "einheiten" and r.mietzins_kategorie is not None:
+            kategorie = self.mietzins.get(r.mietzins_kategorie)
+            if kategorie is None:
+                raise _Reference(
+                    "mietzins_kategorie",
+                    f"Mietzins-Kategorie „{r.mietzins_kategorie}“ ist weder in "
+                    "mietzinskategorien.csv noch in Konfigurationstabelle 93106 hinterlegt",
+                )
+            values["mietzins_kategorie"] = kategorie
+        return values
+
+    def _einheit(self, m: str, objekt_nr: str, einheit_nr: str) -> int | None:
+        return self._id(
+            "einheiten",
+            (m, objekt_nr, einheit_nr),
+            "einheit_nr",
+            f"Einheit {objekt_nr}/{einheit_nr} (Mandant {m})",
+        )
+
+    def _bv(
+        self, m: str, objekt_nr: str, einheit_nr: str, bv_nr: str, column: str = "bv_nr"
+    ) -> int | None:
+        return self._id(
+            "bestandsverhaeltnisse",
+            (m, objekt_nr, einheit_nr, bv_nr),
+            column,
+            f"Bestandsverhältnis {objekt_nr}/{einheit_nr}/{bv_nr} (Mandant {m})",
+        )
+
+    # -------------------------------------------------------------- one file
+    def import_file(self, target: _Target, quelle: ExportQuelle) -> set[tuple[str, ...]]:
+        """Validate and write one file; returns the natural keys it contained."""
+        spec = target.spec
+        fehler = self.ctx.fehler
+        entries = self.maps[target.stem]
+        zaehler = self.zaehler[target.stem]
+        cols = spec.columns
+        key_idx = [cols.index(k) for k in target.key]
+        mapped = [(cols.index(c), self.mietzins) for c in target.mapped]
+        conditional = list(target.conditional)
+        seen: dict[tuple[str, ...], int] = {}
+        inserts: list[dict[str, Any]] = []
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        if target.stem == "funktionen":
+            self._ensure_funktionsarten()
+        datei = CsvDatei(quelle, spec, fehler)
+        identity = None
+        for satz in datei:
+            if identity is None:
+                order = [datei.header[c] for c in cols]
+                identity = order == list(range(len(cols)))
+            fields = satz.felder if identity else [satz.felder[datei.header[c]] for c in cols]
+            self._tick(target)
+            if mapped:
+                fields = list(fields)
+                for i, mapping in mapped:
+                    if fields[i]:
+                        fields[i] = mapping.get(fields[i], "\x00" + fields[i])
+            key = tuple(fields[i] for i in key_idx)
+            entry = entries.get(key)
+            if entry is not None and entry.fp == hash(tuple(fields)):
+                # Byte-identical to the stored record's canonical text: valid and unchanged.
+                if self._duplicate(seen, key, satz.zeile, spec):
+                    continue
+                zaehler.unveraendert += 1
+                continue
+            row = validate(spec, datei, satz, fehler)
+            if row is None:
+                continue
+            try:
+                values = self._resolve(target, row)
+            except _Reference as ref:
+                fehler.add(spec.name, satz.zeile, datei.header.get(ref.column, -1) + 1, ref.message)
+                continue
+            canonical = [canon(getattr(row, c)) for c in cols]
+            for i, _mapping in mapped:
+                canonical[i] = canon(values.get(cols[i]))
+            key = tuple(canonical[i] for i in key_idx)
+            if self._duplicate(seen, key, satz.zeile, spec):
+                continue
+            fp = hash(tuple(canonical))
+            entry = entries.get(key)
+            if entry is not None and entry.fp == fp:
+                zaehler.unveraendert += 1
+                continue
+            rw_old = entry.rw if entry is not None else ""
+            rw_new, values = _apply_conditional(conditional, values, rw_old, entry is None)
+            if entry is None:
+                zaehler.neu += 1
+                if target.stem == "mietzinskategorien":
+                    self.mietzins[values["schluessel"]] = values["wert"]
+                entries[key] = _Entry(None, fp, rw_new, getattr(row, "mandant_nr", ""))
+                if conditional:
+                    values["rw_felder"] = rw_new
+                inserts.append(values)
+                if len(inserts) >= BATCH:
+                    self._insert(target, inserts)
+            else:
+                zaehler.geaendert += 1
+                entry.fp = fp
+                entry.rw = rw_new
+                if conditional:
+                    values["rw_felder"] = rw_new
+                values["_id"] = entry.id
+                batch = updates.setdefault(tuple(sorted(values)), [])
+                batch.append(values)
+                if len(batch) >= BATCH:
+                    self._update(target, batch)
+        expected = self.ctx.manifest.dateien[spec.name].zeilen
+        if datei.header and datei.zeilen != expected:
+            fehler.add(
+                spec.name,
+                datei.zeilen + 2,
+                0,
+                f"Datei ist unvollständig oder zu lang: {datei.zeilen} Datensätze, "
+                f"laut {'manifest.json'} {expected}",
+            )
+        self._insert(target, inserts)
+        for batch in updates.values():
+            self._update(target, batch)
+        if not fehler:
+            self.refresh_ids(target)
+        return set(seen)
+
+    def _duplicate(
+        self, seen: dict[tuple[str, ...], int], key: tuple[str, ...], line: int, spec: FileSpec
+    ) -> bool:
+        first = seen.get(key)
+        if first is not None:
+            self.ctx.fehler.add(
+                spec.name,
+                line,
+                0,
+                f"doppelter Schlüssel {'/'.join(key)} (schon in Zeile {first})",
+            )
+            return True
+        seen[key] = line
+        return False
+
+    def _tick(self, target: _Target) -> None:
+        ctx = self.ctx
+        ctx.done += 1
+        if ctx.done % 2000 == 0:
+            if ctx.cancel is not None and ctx.cancel.is_set():
+                raise ImportAbgebrochen("Der RW-Import wurde abgebrochen; nichts wurde geändert.")
+            if ctx.progress is not None:
+                ctx.progress(ctx.done, ctx.total, target.spec.label)
+
+    # ---------------------------------------------------------------- writing
+    def _insert(self, target: _Target, rows: list[dict[str, Any]]) -> None:
+        if rows and not self.ctx.fehler:
+            if target.stem == "mietzinskategorien":
+                for row in rows:
+                    row["position"] = 0
+            self.conn.execute(insert(target.table), rows)
+        rows.clear()
+
+    def _update(self, target: _Target, rows: list[dict[str, Any]]) -> None:
+        if not rows or self.ctx.fehler:
+            rows.clear()
+            return
+        if target.stem == "mietzinskategorien":
+            # The mapping belongs to OM: an administrator may have changed it.
+            rows.clear()
+            return
+        tab = target.table
+        names = [n for n in rows[0] if n != "_id"]
+        values: dict[str, Any] = {n: bindparam(f"p_{n}") for n in names}
+        if target.versioned:
+            values["version"] = tab.c.version + 1
+        stmt = update(tab).where(tab.c.id == bindparam("_id")).values(values)
+        self.conn.execute(
+            stmt.execution_options(synchronize_session=False),
+            [{("_id" if k == "_id" else f"p_{k}"): v for k, v in row.items()} for row in rows],
+        )
+        rows.clear()
+
+    def _ensure_funktionsarten(self) -> None:
+        fa = cast(Table, d.Funktionsart.__table__)
+        existing = {
+            code: (id_, rw)
+            for id_, code, rw in self.conn.execute(select(fa.c.id, fa.c.code, fa.c.aus_rw))
+        }
+        for code, name in RW_FUNKTIONSCODES.items():
+            if code not in existing:
+                if not self.ctx.fehler:
+                    self.conn.execute(insert(fa).values(code=code, bezeichnung=name, aus_rw=True))
+            elif not existing[code][1] and not self.ctx.fehler:
+                self.conn.execute(update(fa).where(fa.c.code == code).values(aus_rw=True))
+        self.funktionsarten = {
+            code: id_ for id_, code in self.conn.execute(select(fa.c.id, fa.c.code))
+        }
+
+    # ------------------------------------------------------------ deactivation
+    def deactivate_missing(self, target: _Target, present: set[tuple[str, ...]] | None) -> None:
+        """Mark stored records of the export's Mandanten that the export lacks."""
+        if target.deactivate is None or self.ctx.fehler:
+            return
+        scope = set(self.ctx.manifest.mandanten)
+        entries = self.maps[target.stem]
+        missing = [
+            e.id
+            for k, e in entries.items()
+            if e.id is not None and e.mandant in scope and (present is None or k not in present)
+        ]
+        if not missing:
+            return
+        tab = target.table
+        stichtag = self.stichtag
+        count = 0
+        for start in range(0, len(missing), 900):
+            chunk = missing[start : start + 900]
+            if target.deactivate == "aktiv":
+                values: dict[str, Any] = {"aktiv": False}
+                if target.versioned:
+                    values["version"] = tab.c.version + 1
+                stmt = (
+                    update(tab)
+                    .where(and_(tab.c.id.in_(chunk), tab.c.aktiv.is_(True)))
+                    .values(values)
+                )
+            else:
+                column = tab.c[target.deactivate]
+                stmt = (
+                    update(tab)
+                    .where(and_(tab.c.id.in_(chunk), or_(column.is_(None), column > stichtag)))
+                    .values({target.deactivate: stichtag})
+                )
+            count += self.conn.execute(stmt).rowcount or 0
+        self.zaehler[target.stem].deaktiviert += count
+
+
+def _positions(names: list[str], wanted: Sequence[str]) -> list[int]:
+    """Result positions of the ``wanted`` columns (the labels of _existing_select)."""
+    return [names.index(c) for c in wanted]
+
+
+def _apply_conditional(
+    conditional: Sequence[str], values: dict[str, Any], rw_old: str, new: bool
+) -> tuple[str, dict[str, Any]]:
+    """Values to write and the new ``rw_felder`` under conditional ownership.
+
+    A delivered value is written and becomes RW's; an empty one clears the field
+    only if RW had delivered it before, otherwise OM's value stays untouched
+    (a new record starts empty).
+    """
+    if not conditional:
+        return "", values
+    owned = {n for n in rw_old.split(",") if n}
+    for name in conditional:
+        if values.get(name) is not None:
+            owned.add(name)
+        elif name in owned or new:
+            owned.discard(name)
+            values[name] = None
+        else:
+            values.pop(name, None)
+    return ",".join(n for n in conditional if n in owned), values
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def import_export(
+    sessions: sessionmaker[Session],
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    benutzer: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> RwImportErgebnis:
+    """Import the RW export at ``path`` (folder or .zip) in one transaction.
+
+    ``dry_run``: do everything, report the counts, then roll back.
+    Raises ValidationError listing every problem (nothing changed) or
+    ImportAbgebrochen when ``cancel`` is set (nothing changed). Either way,
+    and on success, the run is recorded in RwImportLauf.
+    """
+    path = Path(path)
+    user = benutzer or _os_user()
+    started = clock.now()
+    t0 = time.perf_counter()
+    quelle_text = str(path)
+    try:
+        quelle = ExportQuelle(path)
+    except ValidationError as err:
+        _record_failure(sessions, started, clock, user, quelle_text, "", None, None, err)
+        raise
+    with quelle:
+        try:
+            manifest = read_manifest(quelle)
+        except ValidationError as err:
+            _record_failure(
+                sessions, started, clock, user, quelle_text, quelle.sha256, None, None, err
+            )
+            raise
+        fehler = Fehlerliste()
+        _check_files(quelle, manifest, fehler)
+        total = sum(entry.zeilen for entry in manifest.dateien.values())
+        session = sessions()
+        try:
+            trans = session.begin()
+            conn = session.connection()
+            ctx = _Context(conn, manifest, fehler, progress, cancel, total)
+            run = _Run(ctx)
+            present: dict[str, set[tuple[str, ...]]] = {}
+            for target in TARGETS:
+                run.load(target)
+                if target.spec.name in manifest.dateien and quelle.has(target.spec.name):
+                    present[target.stem] = run.import_file(target, quelle)
+                if manifest.kind == "full":
+                    run.deactivate_missing(target, present.get(target.stem, set()))
+            if progress is not None:
+                progress(total, total, "fertig")
+            if fehler:
+                raise fehler.as_error()
+            ergebnis = ImportErgebnis.PROBELAUF if dry_run else ImportErgebnis.ERFOLGREICH
+            counts = list(run.zaehler.values())
+            lauf = _lauf(
+                started, clock, user, quelle_text, quelle.sha256, manifest, counts, ergebnis, None
+            )
+            if dry_run:
+                trans.rollback()
+                with session.begin():
+                    session.add(lauf)
+            else:
+                session.add(lauf)
+                trans.commit()
+            return RwImportErgebnis(
+                lauf_id=lauf.id,
+                quelle=quelle_text,
+                art=manifest.kind,
+                mandanten=manifest.mandanten,
+                exportiert_am=manifest.exported_at,
+                probelauf=dry_run,
+                entitaeten=counts,
+                dauer_s=time.perf_counter() - t0,
+            )
+        except (ValidationError, ImportAbgebrochen) as err:
+            session.rollback()
+            _record_failure(
+                sessions, started, clock, user, quelle_text, quelle.sha256, manifest, None, err
+            )
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def _check_files(quelle: ExportQuelle, manifest: Manifest, fehler: Fehlerliste) -> None:
+    for name in manifest.dateien:
+        if not quelle.has(name):
+            fehler.add(name, 0, 0, "Datei fehlt, obwohl manifest.json sie aufführt")
+    known = {spec.name for spec in FILES}
+    for name in sorted(quelle.names() & known):
+        if name not in manifest.dateien:
+            fehler.add(name, 0, 0, "Datei ist nicht in manifest.json aufgeführt")
+    if manifest.kind == "full":
+        for spec in FILES:
+            if spec.name not in manifest.dateien:
+                fehler.add(spec.name, 0, 0, "Datei fehlt: ein Vollexport braucht alle Dateien")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service environments
+        return "unbekannt"
+
+
+def _lauf(
+    started: dt.datetime,
+    clock: Clock,
+    user: str,
+    quelle: str,
+    sha: str,
+    manifest: Manifest | None,
+    counts: Iterable[EntitaetZaehler],
+    ergebnis: ImportErgebnis,
+    meldungen: str | None,
+) -> d.RwImportLauf:
+    counts = list(counts)
+    return d.RwImportLauf(
+        gestartet_am=started,
+        beendet_am=clock.now(),
+        benutzer=user[:100],
+        quelle=quelle[-500:],
+        datei_hash=sha,
+        art=manifest.kind if manifest else "",
+        mandant_nr=",".join(manifest.mandanten)[:20] if manifest else None,
+        neu=sum(c.neu for c in counts),
+        geaendert=sum(c.geaendert for c in counts),
+        unveraendert=sum(c.unveraendert for c in counts),
+        deaktiviert=sum(c.deaktiviert for c in counts),
+        details=json.dumps([c.model_dump() for c in counts], ensure_ascii=False),
+        ergebnis=ergebnis,
+        meldungen=meldungen,
+    )
+
+
+def _record_failure(
+    sessions: sessionmaker[Session],
+    started: dt.datetime,
+    clock: Clock,
+    user: str,
+    quelle: str,
+    sha: str,
+    manifest: Manifest | None,
+    counts: Iterable[EntitaetZaehler] | None,
+    err: OmError,
+) -> None:
+    ergebnis = (
+        ImportErgebnis.ABGEBROCHEN if isinstance(err, ImportAbgebrochen) else ImportErgebnis.FEHLER
+    )
+    lines = [err.message]
+    if isinstance(err, ValidationError):
+        lines += [p for p in err.problems if p != err.message]
+    with sessions.begin() as session:
+        session.add(
+            _lauf(
+                started,
+                clock,
+                user,
+                quelle,
+                sha,
+                manifest,
+                counts or [],
+                ergebnis,
+                "\n".join(lines),
+            )
+        )
+
+
+def import_history(sessions: sessionmaker[Session], limit: int = 200) -> list[RwImportLaufDto]:
+    """Past runs, newest first."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(d.RwImportLauf).order_by(d.RwImportLauf.id.desc()).limit(limit)
+        ).all()
+        return [RwImportLaufDto.model_validate(r) for r in rows]
