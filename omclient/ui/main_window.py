@@ -206,6 +206,11 @@ class MainWindow(QMainWindow):
         self.menu_objekt_aktionen = self.menu_objekt.addMenu("&Aktionen")
 
         self.menu_grundeinstellungen = self.menu_extras.addMenu("&Grundeinstellungen")
+        self.action_grundeinstellungen = QAction(
+            "&Vergabestellen, Status aller Art, Konfiguration, Benutzer …", self
+        )
+        self.action_grundeinstellungen.triggered.connect(self.open_grundeinstellungen)
+        self.menu_grundeinstellungen.addAction(self.action_grundeinstellungen)
         self.menu_hilfe.addAction(self.action_ueber)
 
         self.toolbar = QToolBar("Werkzeuge")
@@ -277,6 +282,11 @@ class MainWindow(QMainWindow):
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
             self.ctx.navigator.open_objekt(objekt_id)
+
+    def open_grundeinstellungen(self) -> None:
+        from omclient.ui.grundeinstellungen import GrundeinstellungenDialog
+
+        GrundeinstellungenDialog(self.ctx, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(
