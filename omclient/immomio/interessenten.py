@@ -368,7 +368,7 @@ def _dtos(session: Session, rows: list[Interessent]) -> list[InteressentDto]:
     if ids:
         for einheit, objekt in session.execute(
             select(Einheit, Objekt).join(Einheit.objekt).where(Einheit.id.in_(ids))
-        ).tuples():
+        ):
             top = f" Top {einheit.top_nr}" if einheit.top_nr else ""
             names[einheit.id] = f"{objekt.objekt_nr}/{einheit.einheit_nr}{top}"
     return [

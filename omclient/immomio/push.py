@@ -179,7 +179,7 @@ def plan(
                 select(Einheit, Objekt)
                 .join(Einheit.objekt)
                 .where(Einheit.id.in_([s.einheit_id for s in gone]))
-            ).tuples()
+            )
         }
         for stand in sorted(gone, key=lambda s: s.externe_id):
             posten.append(
