@@ -336,3 +336,45 @@ def funktion(session: Session, funktion_id: int, heute: dt.date) -> PersonenZeil
 def funktionsart_von(session: Session, funktion_id: int) -> FunktionsartDto:
     f = get_or_404(session, Funktion, funktion_id, "Funktion")
     return FunktionsartDto.model_validate(f.funktionsart)
+
+
+class KopierZiel(Dto):
+    kontext: InfoKontext
+    datensatz_id: int
+    text: str
+
+
+def kopierziele(session: Session, kontext: InfoKontext, datensatz_id: int) -> list[KopierZiel]:
+    """Where a Funktion of the record may be copied: the Objekt's other Einheiten
+    (Einheit context) or the unit's other Bestandsverhältnisse (BV context)."""
+    if kontext is InfoKontext.EINHEIT:
+        einheit = get_or_404(session, Einheit, datensatz_id, "Einheit")
+        units = session.scalars(
+            select(Einheit)
+            .where(Einheit.objekt_id == einheit.objekt_id, Einheit.id != einheit.id)
+            .order_by(Einheit.einheit_nr)
+        )
+        return [
+            KopierZiel(
+                kontext=kontext,
+                datensatz_id=e.id,
+                text=f"{e.einheit_nr}"
+                + (f" Top {e.top_nr}" if e.top_nr else "")
+                + f" – {e.einheitsart.value}",
+            )
+            for e in units
+        ]
+    bv = get_or_404(session, Bestandsverhaeltnis, datensatz_id, "Bestandsverhältnis")
+    others = session.scalars(
+        select(Bestandsverhaeltnis)
+        .where(Bestandsverhaeltnis.einheit_id == bv.einheit_id, Bestandsverhaeltnis.id != bv.id)
+        .order_by(Bestandsverhaeltnis.bv_nr)
+    )
+    return [
+        KopierZiel(
+            kontext=kontext,
+            datensatz_id=b.id,
+            text=f"{b.bv_nr} {b.person.anzeigename if b.person else '(leer)'}",
+        )
+        for b in others
+    ]
