@@ -18,7 +18,7 @@ from omclient.errors import ValidationError
 from omclient.formatting import amount, money, parse_date, parse_decimal
 from omclient.formatting import date as fmt_date
 from omclient.services import kaution
-from omclient.services.kaution import SPALTEN, KautionsAufstellung, Zinsmethode, zinssatz_text
+from omclient.services.kaution import SPALTEN, KautionsAufstellung, Zinsmethode, prozent_text
 
 
 def richtsatz_arg(text: str) -> tuple[dt.date, Decimal]:
@@ -124,7 +124,7 @@ def format_aufstellung(result: KautionsAufstellung) -> list[str]:
         f"Einzahlungsdatum:  {fmt_date(result.einzahlungsdatum)}",
         f"Stichtag:          {fmt_date(result.stichtag)}",
         f"Berechnung:        Zinstage {result.zinsmethode.value}, "
-        f"KESt {zinssatz_text(result.kest_prozent)}",
+        f"KESt {prozent_text(result.kest_prozent)}",
         "",
     ]
     header = [s.titel for s in SPALTEN]

@@ -37,6 +37,7 @@ from omclient.domain import (
     Einheit,
     Einstellung,
     Kaution,
+    Mandant,
     Objekt,
     Person,
     Richtsatz,
@@ -133,16 +134,23 @@ class KautionsKontext(Dto):
 
     bestandsverhaeltnis_id: int
     bv_nr: str
+    person_id: int | None
     mieter: str
     mieter_adresse: str
     objekt_nr: str
     objekt_bezeichnung: str
     einheit_nr: str
     top_nr: str | None
-    einheit_adresse: str
+    einheit_strasse: str
+    einheit_ort: str
     mandant_id: int
     betrag: Decimal | None
     einzahlungsdatum: dt.date | None
+    auszahlungsdatum: dt.date | None
+
+    @property
+    def einheit_adresse(self) -> str:
+        return ", ".join(p for p in (self.einheit_strasse, self.einheit_ort) if p)
 
     @property
     def einheit_text(self) -> str:
@@ -153,6 +161,11 @@ class KautionsKontext(Dto):
 def zinssatz_text(value: Decimal) -> str:
     """A rate as de_AT text with 2 to 4 decimals: ``0,125 %``, ``2,00 %``."""
     return f"{format_decimal(value, format='#,##0.00##', locale=LOCALE)} %"
+
+
+def prozent_text(value: Decimal) -> str:
+    """A tax rate as de_AT text with up to 2 decimals: ``25 %``, ``27,5 %``."""
+    return f"{format_decimal(value, format='#,##0.##', locale=LOCALE)} %"
 
 
 @dataclass(frozen=True)
@@ -422,6 +435,12 @@ def _address(strasse: str | None, hausnummer: str | None, plz: str | None, ort: 
     return ", ".join(p for p in (street, town) if p)
 
 
+def _strasse(einheit: Einheit) -> str:
+    """Austrian style: street, then house number / Stiege / door (``Hauptstraße 1/2/7``)."""
+    nummer = "/".join(p for p in (einheit.hausnummer, einheit.stiege, einheit.tuer) if p)
+    return " ".join(p for p in (einheit.strasse, nummer) if p)
+
+
 def kontext(session: Session, bv_id: int) -> KautionsKontext:
     """Tenant, unit and the stored Kaution of Bestandsverhältnis ``bv_id``."""
     bv = session.get(Bestandsverhaeltnis, bv_id)
@@ -436,6 +455,7 @@ def kontext(session: Session, bv_id: int) -> KautionsKontext:
     return KautionsKontext(
         bestandsverhaeltnis_id=bv.id,
         bv_nr=bv.bv_nr,
+        person_id=bv.person_id,
         mieter=_person_name(person),
         mieter_adresse=_address(person.strasse, person.hausnummer, person.plz, person.ort)
         if person
@@ -444,10 +464,12 @@ def kontext(session: Session, bv_id: int) -> KautionsKontext:
         objekt_bezeichnung=objekt.bezeichnung,
         einheit_nr=einheit.einheit_nr,
         top_nr=einheit.top_nr,
-        einheit_adresse=_address(einheit.strasse, einheit.hausnummer, einheit.plz, einheit.ort),
+        einheit_strasse=_strasse(einheit),
+        einheit_ort=" ".join(p for p in (einheit.plz, einheit.ort) if p),
         mandant_id=objekt.mandant_id,
         betrag=kaution.betrag if kaution else None,
         einzahlungsdatum=kaution.einzahlungsdatum if kaution else None,
+        auszahlungsdatum=kaution.auszahlungsdatum if kaution else None,
     )
 
 
@@ -468,3 +490,54 @@ def aufstellung_fuer_bv(
             "Betrag und Einzahlungsdatum der Kaution."
         )
     return ctx, aufstellung(session, ctx.betrag, ctx.einzahlungsdatum, stichtag)
+
+
+def find_bv(
+    session: Session,
+    objekt_nr: str,
+    einheit_nr: str,
+    stichtag: dt.date,
+    *,
+    bv_nr: str | None = None,
+    mandant_nr: str | None = None,
+) -> int:
+    """The id of the Bestandsverhältnis of Einheit ``objekt_nr``/``einheit_nr``.
+
+    Without ``bv_nr`` the tenancy current on ``stichtag``; with it, that one.
+    Raises NotFoundError / ValidationError with a German message naming what
+    is missing or ambiguous.
+    """
+    query = (
+        select(Einheit)
+        .join(Objekt)
+        .where(Objekt.objekt_nr == objekt_nr, Einheit.einheit_nr == einheit_nr)
+    )
+    if mandant_nr is not None:
+        query = query.join(Mandant, Mandant.id == Objekt.mandant_id).where(
+            Mandant.mandant_nr == mandant_nr
+        )
+    einheiten = session.scalars(query).all()
+    if not einheiten:
+        raise NotFoundError(f"Die Einheit {objekt_nr}/{einheit_nr} wurde nicht gefunden.")
+    if len(einheiten) > 1:
+        raise ValidationError(
+            f"Die Einheit {objekt_nr}/{einheit_nr} gibt es bei mehreren Mandanten; "
+            "bitte geben Sie den Mandanten an."
+        )
+    bvs = session.scalars(
+        select(Bestandsverhaeltnis).where(Bestandsverhaeltnis.einheit_id == einheiten[0].id)
+    ).all()
+    if bv_nr is not None:
+        chosen = [bv for bv in bvs if bv.bv_nr == bv_nr]
+        if not chosen:
+            raise NotFoundError(
+                f"Die Einheit {objekt_nr}/{einheit_nr} hat kein Bestandsverhältnis {bv_nr}."
+            )
+        return chosen[0].id
+    current = [bv for bv in bvs if bv.ist_aktiv_am(stichtag)]
+    if not current:
+        raise NotFoundError(
+            f"Die Einheit {objekt_nr}/{einheit_nr} hat am {fmt_date(stichtag)} kein aktuelles "
+            "Bestandsverhältnis. Für ein früheres geben Sie dessen Nummer an."
+        )
+    return max(current, key=lambda bv: bv.bezugsdatum or dt.date.min).id
