@@ -209,10 +209,13 @@ def _deleted_leerstand(
 
 
 def objekte_des_plans(p: PushPlan) -> list[openimmo.Objekt]:
+    """The objects a transfer of ``p`` contains (a full transfer needs no DELETEs)."""
     return [
         openimmo.Objekt(leerstand=x.leerstand, aktion=x.aktion)
         for x in p.zu_senden
-        if x.aktion is not None and x.leerstand is not None
+        if x.aktion is not None
+        and x.leerstand is not None
+        and not (p.voll and x.aktion is Aktion.LOESCHEN)
     ]
 
 

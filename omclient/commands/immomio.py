@@ -1,0 +1,208 @@
+"""``omclient immomio export|push|interessenten|verlauf`` — for schedulers and admins.
+
+* ``export -o FILE [--voll]``: writes what a push would send as OpenImmo ZIP
+  (or plain XML when FILE ends in ``.xml``); sends nothing, changes nothing.
+* ``push [--dry-run] [--voll]``: dry run prints the diff (neu / geändert /
+  zurückgezogen) and the missing checklist fields per unit; otherwise sends.
+* ``interessenten [--file FILE]``: imports OpenImmo-Feedback from FILE or
+  fetches it over the configured transport.
+* ``verlauf``: the latest transfers.
+
+The password comes from the OS keyring; when there is none (or nothing is
+stored) it is asked for on the terminal and never written anywhere.
+Exit code 0 on success, 1 when the transfer failed or was only partial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from omclient import formatting as fmt
+from omclient.clock import SYSTEM_CLOCK
+from omclient.commands import open_db
+from omclient.config import Settings
+from omclient.errors import IntegrationError, ValidationError
+from omclient.immomio import interessenten, push
+from omclient.immomio.einstellungen import (
+    KEIN_KEYRING,
+    ImmomioEinstellungen,
+    keyring_verfuegbar,
+    load_settings,
+    passwort_lesen,
+)
+from omclient.immomio.openimmo import Aktion
+from omclient.immomio.transport import transport_fuer
+from omclient.services.benutzer import current_user
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    immomio = sub.add_parser(
+        "immomio", help="Leerstände an Immomio übertragen, Interessenten holen"
+    )
+    cmds = immomio.add_subparsers(title="Immomio-Befehle", metavar="BEFEHL", required=True)
+
+    export = cmds.add_parser(
+        "export", help="OpenImmo-Datei (ZIP, bei .xml reines XML) schreiben, nichts senden"
+    )
+    export.add_argument("-o", "--output", required=True, metavar="DATEI", type=Path)
+    export.add_argument("--voll", action="store_true", help="alle Leerstände (Vollabgleich)")
+    export.set_defaults(func=export_cmd)
+
+    push_p = cmds.add_parser(
+        "push", help="neue/geänderte Leerstände senden, vermietete zurückziehen"
+    )
+    push_p.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was gesendet würde (Probelauf)"
+    )
+    push_p.add_argument("--voll", action="store_true", help="alle Leerstände als Vollabgleich")
+    push_p.set_defaults(func=push_cmd)
+
+    inter = cmds.add_parser("interessenten", help="Interessenten (OpenImmo-Feedback) importieren")
+    inter.add_argument("--file", metavar="DATEI", type=Path, help="aus Datei statt vom Server")
+    inter.set_defaults(func=interessenten_cmd)
+
+    verlauf = cmds.add_parser("verlauf", help="die letzten Übertragungen anzeigen")
+    verlauf.set_defaults(func=verlauf_cmd)
+
+
+def _password(settings: ImmomioEinstellungen) -> str:
+    stored = passwort_lesen(settings)
+    if stored:
+        return stored
+    if not sys.stdin.isatty():
+        reason = (
+            KEIN_KEYRING
+            if not keyring_verfuegbar()
+            else (
+                "Für Immomio ist kein Passwort im Schlüsselbund gespeichert "
+                "(Extras → Immomio → Passwort speichern)."
+            )
+        )
+        raise IntegrationError(f"{reason} Ohne Terminal kann es nicht abgefragt werden.")
+    if not keyring_verfuegbar():
+        print(KEIN_KEYRING, file=sys.stderr)
+    return getpass.getpass(f"Passwort für {settings.benutzer}@{settings.host}: ")
+
+
+def export_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    database = open_db(settings)
+    try:
+        with database.sessions() as session:
+            immomio = load_settings(session)
+            plan = push.export(session, immomio, args.output, SYSTEM_CLOCK, voll=args.voll)
+    finally:
+        database.dispose()
+    counts = plan.zaehler()
+    print(
+        f"{args.output}: {len(push.objekte_des_plans(plan))} Objekte "
+        f"(neu {counts['neu']}, geändert {counts['geaendert']}, "
+        f"zurückgezogen {counts['zurueckgezogen']}) – nichts gesendet"
+    )
+    return 0
+
+
+def _print_plan(plan: push.PushPlan) -> None:
+    counts = plan.zaehler()
+    print(
+        f"Probelauf {fmt.date(plan.stichtag)}: {plan.leerstaende} Leerstände – "
+        f"neu {counts['neu']}, geändert {counts['geaendert']}, "
+        f"zurückgezogen {counts['zurueckgezogen']}, unverändert {counts['unveraendert']}"
+    )
+    for posten in plan.posten:
+        if posten.aktion is None and not posten.fehlende_felder:
+            continue
+        line = f"{posten.aktion_text:<14} {posten.externe_id:<20} {posten.bezeichnung}"
+        if posten.fehlende_felder and posten.aktion is not Aktion.LOESCHEN:
+            line += f"  – fehlt: {', '.join(posten.fehlende_felder)}"
+        print(line)
+
+
+def push_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    database = open_db(settings)
+    try:
+        with database.sessions.begin() as session:
+            login = current_user(session, settings.benutzer).login
+        if args.dry_run:
+            plan, _ = push.probelauf(database.sessions, login, SYSTEM_CLOCK, voll=args.voll)
+            _print_plan(plan)
+            return 0
+        with database.sessions() as session:
+            immomio = load_settings(session)
+        problems = immomio.probleme()
+        if problems:
+            raise ValidationError(
+                "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
+            )
+        transport = transport_fuer(immomio, _password(immomio))
+        try:
+            result = push.push(
+                database.sessions, transport, login, SYSTEM_CLOCK, voll=args.voll, settings=immomio
+            )
+        finally:
+            transport.close()
+    finally:
+        database.dispose()
+    print(
+        f"Übertragung {result.ergebnis}: neu {result.neu}, geändert {result.geaendert}, "
+        f"zurückgezogen {result.zurueckgezogen}"
+        + (f", offen {result.offen}" if result.offen else "")
+    )
+    for externe_id, grund in sorted(result.abgelehnt.items()):
+        print(f"  nicht angenommen: {externe_id}: {grund}", file=sys.stderr)
+    if result.meldung and result.ergebnis not in (push.ERGEBNIS_ERFOLGREICH, push.ERGEBNIS_NICHTS):
+        print(f"Fehler: {result.meldung}", file=sys.stderr)
+    return 0 if result.ergebnis in (push.ERGEBNIS_ERFOLGREICH, push.ERGEBNIS_NICHTS) else 1
+
+
+def interessenten_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    database = open_db(settings)
+    try:
+        if args.file:
+            try:
+                content = args.file.read_bytes()
+            except OSError as exc:
+                raise ValidationError(
+                    f"Die Datei {args.file} kann nicht gelesen werden: {exc.strerror}"
+                ) from exc
+            result = interessenten.import_datei(database.sessions, content, SYSTEM_CLOCK)
+        else:
+            with database.sessions() as session:
+                immomio = load_settings(session)
+            problems = immomio.probleme()
+            if problems:
+                raise ValidationError(
+                    "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
+                )
+            transport = transport_fuer(immomio, _password(immomio))
+            try:
+                result = interessenten.abrufen(database.sessions, transport, SYSTEM_CLOCK)
+            finally:
+                transport.close()
+    finally:
+        database.dispose()
+    print(
+        f"Interessenten: {result.gelesen} gelesen, {result.neu} neu, "
+        f"{result.zusammengefuehrt} zusammengeführt"
+        + (f", {result.ohne_einheit} ohne bekannte Einheit" if result.ohne_einheit else "")
+    )
+    return 0
+
+
+def verlauf_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    database = open_db(settings)
+    try:
+        with database.sessions() as session:
+            rows = push.verlauf(session, limit=30)
+    finally:
+        database.dispose()
+    for row in rows:
+        when = f"{fmt.date(row.gestartet_am.date())} {row.gestartet_am:%H:%M}"
+        print(
+            f"{when}  {row.art:<16} {row.transport:<6} {row.ergebnis:<22} "
+            f"neu {row.neu}, geändert {row.geaendert}, zurückgezogen {row.zurueckgezogen}"
+            f"  ({row.benutzer})"
+        )
+    return 0
