@@ -92,12 +92,13 @@ def verkettungen(session: Session, kontext: InfoKontext, datensatz_id: int) -> V
                     )
                 )
     rollen = {r.rolle for r in rows}
+    anzahl = "1 Verkettung" if len(rows) == 1 else f"{len(rows)} Verkettungen"
     if not rows:
         status = "Nicht verkettet."
     elif rollen == {VerkettungsRolle.HAUPT}:
-        status = f"Verkettet als {VerkettungsRolle.HAUPT.value} ({len(rows)} Verkettung(en))."
+        status = f"Verkettet als {VerkettungsRolle.HAUPT.value} ({anzahl})."
     elif rollen == {VerkettungsRolle.SUB}:
-        status = f"Verkettet als {VerkettungsRolle.SUB.value} ({len(rows)} Verkettung(en))."
+        status = f"Verkettet als {VerkettungsRolle.SUB.value} ({anzahl})."
     else:
-        status = f"Verkettet als Haupt- und Sub-Bestandnehmer ({len(rows)} Verkettungen)."
+        status = f"Verkettet als Haupt- und Sub-Bestandnehmer ({anzahl})."
     return VerkettungDto(status=status, zeilen=rows)

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from omclient.ui.context import AppContext
 
 COLUMNS = (
-    Column("eigenes_bv", "Bestandsverhältnis", width=190),
-    Column("rolle", "Rolle", width=140),
+    Column("eigenes_bv", "Bestandsverhältnis", width=170),
+    Column("rolle", "Rolle", width=155),
     Column("partner_einheit", "verkettete Einheit", width=130),
-    Column("partner_bv_nr", "BV-Nr.", width=55),
-    Column("partner_person", "Bestandnehmer", width=160),
+    Column("partner_bv_nr", "BV-Nr.", width=50),
+    Column("partner_person", "Bestandnehmer", width=140),
     Column("partner_beginn", "Beginn", width=85),
     Column("partner_ende", "Ende", width=85),
     Column("art", "Art der Verkettung", width=160),
