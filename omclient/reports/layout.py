@@ -379,7 +379,7 @@ class _ReportDocument(BaseDocTemplate):
             canvas.drawString(WINDOW_LEFT + 2 * mm, y, line)
             y -= 12.5
         x_label = 122 * mm
-        x_value = 146 * mm
+        x_value = 150 * mm
         y = PAGE_HEIGHT - 50 * mm
         for label, value in (("Datum", fmt.date(self.created)), *section.reference):
             canvas.setFont(FONT, 8.5)

@@ -1,0 +1,447 @@
+"""Kontoauszug: the account statement of a Bestandsverhältnis as a letter.
+
+The tenant's address sits in the envelope window, the Mandant is the sender,
+Objekt/Einheit/Top/Zeitraum stand in the reference block. The posting table
+(Datum, Beleg, Buchungstext, Soll, Haben, Saldo) starts with the Saldovortrag;
+when it breaks across pages, each page ends with "Übertrag" (cumulative Soll
+and Haben of the period and the balance so far) and the next page starts with
+the same figures, so Saldovortrag + ΣSoll − ΣHaben = Saldo can be checked on
+every page. The table closes with the period totals and the Endsaldo, worded
+"offener Betrag" or "Guthaben"; the payment data of the Register Zahlung (IBAN
+masked) follow.
+
+``build`` (registry), :func:`build_pdf` (one statement) and :func:`build_batch`
+(several statements in one PDF, each with its own page count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from sqlalchemy.orm import Session
+
+from omclient import formatting as fmt
+from omclient.clock import SYSTEM_CLOCK, Clock
+from omclient.domain.enums import Zahlungsart
+from omclient.reports.layout import (
+    ACCENT,
+    CONTENT_WIDTH,
+    FONT,
+    FONT_BOLD,
+    HEADER_FILL,
+    PAGE_HEIGHT,
+    RULE,
+    ZEBRA_FILL,
+    Letterhead,
+    ReportSection,
+    escape,
+    render,
+    styles,
+)
+from omclient.reports.registry import ReportKontext, ReportRequest, ReportSpec
+from omclient.services import kontoauszug as service
+from omclient.services.kontoauszug import KontoauszugDto, MandantDto
+
+TITLE = "Kontoauszug"
+WIDTHS = [19 * mm, 21 * mm, 61 * mm, 23 * mm, 23 * mm, 23 * mm]
+HEADER = ["Datum", "Beleg", "Buchungstext", "Soll €", "Haben €", "Saldo €"]
+TEXT_COLUMN = 2
+FONT_SIZE = 8.5
+LEADING = 10.5
+PAD_TOP = 2
+PAD_BOTTOM = 2.5
+ROW_HEIGHT = LEADING + PAD_TOP + PAD_BOTTOM
+
+
+# Statements repeat the same few amounts and dates; babel formatting is the
+# dominant cost of a batch otherwise.
+_amount = functools.lru_cache(maxsize=8192)(fmt.amount)
+_date = functools.lru_cache(maxsize=8192)(fmt.date)
+
+
+def letterhead(mandant: MandantDto) -> Letterhead:
+    address = tuple(
+        line
+        for line in (mandant.strasse, " ".join(p for p in (mandant.plz, mandant.ort) if p))
+        if line
+    )
+    contact = tuple(
+        line
+        for line in (
+            f"Tel. {mandant.telefon}" if mandant.telefon else "",
+            mandant.email or "",
+            f"UID {mandant.uid_nr}" if mandant.uid_nr else "",
+        )
+        if line
+    )
+    return Letterhead(name=mandant.name, address=address, contact=contact)
+
+
+@dataclass(frozen=True)
+class _Row:
+    datum: str
+    beleg: str
+    text: str  # wrapped to the column width with "\n"
+    soll: Decimal
+    haben: Decimal
+    saldo: Decimal
+
+    @property
+    def height(self) -> float:
+        return (self.text.count("\n") + 1) * LEADING + PAD_TOP + PAD_BOTTOM
+
+
+@dataclass(frozen=True)
+class _Carry:
+    soll: Decimal
+    haben: Decimal
+    saldo: Decimal
+
+
+class PostingTable(Flowable):
+    """The posting table that carries its balance across page breaks.
+
+    ``rows`` are the postings with their running balance; ``carry_in`` is the
+    state at the top of this part (None on the first page, where the
+    Saldovortrag row stands instead).
+    """
+
+    def __init__(
+        self,
+        auszug: KontoauszugDto,
+        rows: Sequence[_Row],
+        carry_in: _Carry | None = None,
+    ) -> None:
+        super().__init__()
+        self.auszug = auszug
+        self.rows = list(rows)
+        self.carry_in = carry_in
+        self._table: Table | None = None
+
+    def _carry_after(self, count: int) -> _Carry:
+        base = self.carry_in or _Carry(Decimal(0), Decimal(0), self.auszug.saldovortrag)
+        part = self.rows[:count]
+        return _Carry(
+            base.soll + sum((r.soll for r in part), Decimal(0)),
+            base.haben + sum((r.haben for r in part), Decimal(0)),
+            part[-1].saldo if part else base.saldo,
+        )
+
+    def _make(self, count: int, final: bool) -> Table:
+        auszug = self.auszug
+        data: list[list[str]] = [HEADER]
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE, LEADING),
+            ("FONT", (0, 0), (-1, 0), FONT_BOLD, FONT_SIZE, LEADING),
+            ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+            ("ALIGN", (3, 0), (5, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+
+        def bold_row(index: int) -> None:
+            commands.append(("FONT", (0, index), (-1, index), FONT_BOLD, FONT_SIZE, LEADING))
+
+        if self.carry_in is None:
+            data.append(
+                [fmt.date(auszug.von), "", "Saldovortrag", "", "", fmt.amount(auszug.saldovortrag)]
+            )
+        else:
+            c = self.carry_in
+            data.append(
+                ["", "", "Übertrag", fmt.amount(c.soll), fmt.amount(c.haben), fmt.amount(c.saldo)]
+            )
+        bold_row(1)
+        commands.append(("LINEBELOW", (0, 1), (-1, 1), 0.4, RULE))
+        for i, row in enumerate(self.rows[:count]):
+            data.append(
+                [
+                    row.datum,
+                    row.beleg,
+                    row.text,
+                    _amount(row.soll) if row.soll else "",
+                    _amount(row.haben) if row.haben else "",
+                    _amount(row.saldo),
+                ]
+            )
+            if i % 2:
+                commands.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), ZEBRA_FILL))
+        if final:
+            total = self._carry_after(count)
+            data.append(
+                ["", "", "Summe Zeitraum", fmt.amount(total.soll), fmt.amount(total.haben), ""]
+            )
+            commands.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.6, ACCENT))
+            bold_row(len(data) - 1)
+            data.append([fmt.date(auszug.bis), "", "Endsaldo", "", "", fmt.amount(auszug.endsaldo)])
+            bold_row(len(data) - 1)
+            commands.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 1.2, ACCENT))
+        else:
+            c = self._carry_after(count)
+            data.append(
+                [
+                    "",
+                    "",
+                    "Übertrag auf die nächste Seite",
+                    fmt.amount(c.soll),
+                    fmt.amount(c.haben),
+                    fmt.amount(c.saldo),
+                ]
+            )
+            commands.append(("LINEABOVE", (0, len(data) - 1), (-1, len(data) - 1), 0.6, ACCENT))
+            bold_row(len(data) - 1)
+        table = Table(data, colWidths=WIDTHS, hAlign="LEFT")
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        height = 4 * ROW_HEIGHT + sum(row.height for row in self.rows)
+        if height > avail_height:
+            return avail_width, height  # platypus splits it; no need to build the table
+        self._table = self._make(len(self.rows), final=True)
+        return self._table.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        if self._table is None:
+            self._table = self._make(len(self.rows), final=True)
+            self._table.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
+        self._table.drawOn(self.canv, 0, 0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # Header, opening row and closing row are one line each; a posting row is
+        # as high as its wrapped Buchungstext. Summing these avoids re-measuring
+        # whole tables for every candidate break.
+        fixed = 3 * ROW_HEIGHT
+        used = fixed
+        count = 0
+        for row in self.rows:
+            height = row.height
+            if used + height > avail_height:
+                break
+            used += height
+            count += 1
+        if count == len(self.rows) and used + ROW_HEIGHT <= avail_height:
+            return [self]  # the summary rows fit too
+        if count == len(self.rows):
+            count -= 1  # keep at least one posting with the totals
+        if count <= 0:
+            return []
+        first = _FixedTable(self._make(count, final=False))
+        rest = PostingTable(self.auszug, self.rows[count:], self._carry_after(count))
+        return [first, rest]
+
+
+class _FixedTable(Flowable):
+    """A finished part of the posting table (never split again)."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.table.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+
+
+def _rows(auszug: KontoauszugDto) -> list[_Row]:
+    width = WIDTHS[TEXT_COLUMN] - 6
+    return [
+        _Row(
+            _date(p.datum),
+            p.beleg_nr,
+            "\n".join(simpleSplit(p.text, FONT, FONT_SIZE, width)) or "",
+            p.soll,
+            p.haben,
+            p.saldo,
+        )
+        for p in auszug.posten
+    ]
+
+
+def _zahlung_lines(auszug: KontoauszugDto) -> list[str]:
+    zahlung = auszug.zahlung
+    if zahlung is None:
+        return ["Zahlungsart: keine Zahlungsdaten hinterlegt"]
+    lines = [f"Zahlungsart: {zahlung.zahlungsart.value}"]
+    account = []
+    if zahlung.kontoinhaber:
+        account.append(f"Kontoinhaber {zahlung.kontoinhaber}")
+    if zahlung.iban_maskiert:
+        account.append(f"IBAN {zahlung.iban_maskiert}")
+    if zahlung.bic:
+        account.append(f"BIC {zahlung.bic}")
+    if zahlung.bank:
+        account.append(zahlung.bank)
+    if account:
+        lines.append(" · ".join(account))
+    if zahlung.zahlungsart is Zahlungsart.SEPA_LASTSCHRIFT and zahlung.mandatsreferenz:
+        mandate = f"SEPA-Mandatsreferenz {zahlung.mandatsreferenz}"
+        if zahlung.mandatsdatum:
+            mandate += f" vom {fmt.date(zahlung.mandatsdatum)}"
+        lines.append(mandate)
+    return lines
+
+
+def _closing_text(auszug: KontoauszugDto) -> str:
+    saldo = auszug.endsaldo
+    if saldo > 0:
+        if auszug.zahlung and auszug.zahlung.zahlungsart is Zahlungsart.SEPA_LASTSCHRIFT:
+            return (
+                f"Zum {fmt.date(auszug.bis)} besteht ein <b>offener Betrag von "
+                f"{fmt.money(saldo)}</b>. Wir ersuchen Sie, für ausreichende Deckung Ihres "
+                "Kontos zu sorgen, damit der Betrag mit der nächsten Lastschrift eingezogen "
+                "werden kann."
+            )
+        return (
+            f"Zum {fmt.date(auszug.bis)} besteht ein <b>offener Betrag von "
+            f"{fmt.money(saldo)}</b>. Wir ersuchen Sie, diesen Betrag binnen 14 Tagen zu "
+            "überweisen. Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten haben, "
+            "betrachten Sie es bitte als gegenstandslos."
+        )
+    if saldo < 0:
+        return (
+            f"Zum {fmt.date(auszug.bis)} besteht ein <b>Guthaben von {fmt.money(-saldo)}</b> "
+            "zu Ihren Gunsten. Es wird mit der nächsten Vorschreibung verrechnet."
+        )
+    return f"Ihr Konto ist zum {fmt.date(auszug.bis)} <b>ausgeglichen</b>."
+
+
+def section(auszug: KontoauszugDto) -> ReportSection:
+    """The statement as one letter section."""
+    st = styles()
+    period = f"{fmt.date(auszug.von)} – {fmt.date(auszug.bis)}"
+    top = f" · Top {auszug.top_nr}" if auszug.top_nr else ""
+    story: list[Flowable] = [
+        Paragraph(escape(auszug.anrede_zeile), st.body),
+        Spacer(0, 2 * mm),
+        Paragraph(
+            escape(
+                f"wir übermitteln Ihnen den Kontoauszug Ihres Bestandsverhältnisses "
+                f"{auszug.kennung} ({auszug.einheitsart}, {auszug.einheit_adresse}) für den "
+                f"Zeitraum {period}."
+            ),
+            st.body,
+        ),
+        Spacer(0, 4 * mm),
+        PostingTable(auszug, _rows(auszug)),
+        Spacer(0, 4 * mm),
+    ]
+    word = auszug.saldo_wort
+    amount = fmt.money(abs(auszug.endsaldo))
+    summary = Table(
+        [[f"Endsaldo per {fmt.date(auszug.bis)}: {word}", amount]],
+        colWidths=[147 * mm, 23 * mm],
+        hAlign="LEFT",
+    )
+    summary.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT_BOLD, 10, 13),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
+                ("TEXTCOLOR", (0, 0), (-1, -1), ACCENT),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    payment = [Paragraph("<b>Zahlungsdaten</b>", st.body)] + [
+        Paragraph(escape(line), st.body) for line in _zahlung_lines(auszug)
+    ]
+    story.append(
+        KeepTogether(
+            [
+                summary,
+                Spacer(0, 4 * mm),
+                Paragraph(_closing_text(auszug), st.body),
+                Spacer(0, 4 * mm),
+                *payment,
+                Spacer(0, 6 * mm),
+                Paragraph("Mit freundlichen Grüßen", st.body),
+                Spacer(0, 2 * mm),
+                Paragraph(escape(auszug.mandant.name), st.body),
+            ]
+        )
+    )
+    reference = (
+        ("Objekt", f"{auszug.objekt_nr} {auszug.objekt_bezeichnung}"),
+        ("Einheit", f"{auszug.einheit_nr}{top}"),
+        ("Bestandsverhältnis", auszug.kennung),
+        *((("Person-Nr.", auszug.person_nr),) if auszug.person_nr else ()),
+        ("Zeitraum", period),
+    )
+    return ReportSection(
+        title=TITLE,
+        subtitle="",
+        story=story,
+        letterhead=letterhead(auszug.mandant),
+        recipient=auszug.anschrift,
+        reference=reference,
+        running_title=f"Kontoauszug {auszug.kennung} · {auszug.bestandnehmer}",
+    )
+
+
+def build_pdf(
+    session: Session,
+    bv_id: int,
+    von: dt.date | None = None,
+    bis: dt.date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> bytes:
+    """One statement of Bestandsverhältnis ``bv_id`` as PDF bytes."""
+    auszug = service.kontoauszug(session, bv_id, von, bis, clock)
+    return render_auszuege([auszug], clock)
+
+
+def render_auszuege(auszuege: Sequence[KontoauszugDto], clock: Clock = SYSTEM_CLOCK) -> bytes:
+    """Statements already computed, in one PDF (one section each)."""
+    title = TITLE if len(auszuege) != 1 else f"{TITLE} {auszuege[0].kennung}"
+    return render([section(a) for a in auszuege], created=clock.today(), title=title)
+
+
+def build_batch(
+    session: Session,
+    bv_ids: Sequence[int],
+    von: dt.date | None = None,
+    bis: dt.date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> bytes:
+    """Several statements in one PDF, each starting on a new page with its own count."""
+    return render_auszuege(service.kontoauszuege(session, bv_ids, von, bis, clock), clock)
+
+
+def _build(session: Session, request: ReportRequest) -> bytes:
+    von, bis = service.default_period(request.clock)
+    bv_id = request.bv_id
+    if bv_id is None:
+        if request.einheit_id is None:
+            raise ValueError("Kontoauszug braucht ein Bestandsverhältnis oder eine Einheit.")
+        bv_id = service.bv_fuer_einheit(session, request.einheit_id, von, bis, request.clock)
+    return build_pdf(session, bv_id, von, bis, request.clock)
+
+
+REPORT = ReportSpec(
+    key="kontoauszug",
+    name=TITLE,
+    kontexte=frozenset({ReportKontext.EINHEIT, ReportKontext.BESTANDSVERHAELTNIS}),
+    needs_bv=True,
+    build=_build,
+    description="Saldovortrag, Buchungen und Saldo des laufenden Jahres",
+)
