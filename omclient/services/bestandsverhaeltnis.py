@@ -13,7 +13,9 @@ Bezugsdatum applies; the DTO says so (``bezugsdatum_aus_objekt``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -34,6 +36,7 @@ from omclient.domain import (
     Konfiguration,
     Person,
     Schluessel,
+    SerienbriefVorlage,
     Sparbuch,
     StatusAllerArt,
     Verkettung,
@@ -48,6 +51,7 @@ from omclient.domain.enums import BvArt, IndivEntitaet
 from omclient.domain.konfiguration import KONFIG_UNTERBESTANDSARTEN
 from omclient.errors import ReadOnlyFieldError, ValidationError
 from omclient.formatting import date as fmt_date
+from omclient.services import einheit as einheit_svc
 from omclient.services import sicherheiten, wbf, zahlung
 from omclient.services.benutzer import require_admin
 from omclient.services.bv_common import bv_unit_of_work, load_bv
@@ -272,7 +276,7 @@ def save(
     sicherheiten_input: sicherheiten.SicherheitenInput | None = None,
     zahlung_input: zahlung.ZahlungInput | None = None,
     wbf_pruefungen: tuple[wbf.WbfPruefungDto, ...] | None = None,
-    weitere: Sequence[Callable[[Session], None]] = (),
+    weitere: Sequence[Callable[[Session], object]] = (),
 ) -> BvDto:
     """Save the dialog: every Register's data in ONE transaction with the version counter.
 
@@ -348,6 +352,43 @@ def befristung_aus_vertrag(
         apply_changes(bv, {"befristung_bis": vertrag.ende})
     with sessions() as session:
         return load_bestandsverhaeltnis(session, bv_id)
+
+
+# --- Dokumente: DMS folder and Serienbrief templates ---------------------------------
+
+SERIENBRIEF_HAUPTDATENMENGE = "Bestandsverhaeltnis"
+
+
+class SerienbriefVorlageDto(Dto):
+    id: int
+    name: str
+    pfad: str
+
+
+def serienbrief_vorlagen(session: Session) -> list[SerienbriefVorlageDto]:
+    """The Serienbrief templates of the Hauptdatenmenge Bestandsverhältnis, by name."""
+    rows = session.scalars(
+        select(SerienbriefVorlage)
+        .where(SerienbriefVorlage.hauptdatenmenge == SERIENBRIEF_HAUPTDATENMENGE)
+        .order_by(SerienbriefVorlage.name)
+    )
+    return [SerienbriefVorlageDto.model_validate(r) for r in rows]
+
+
+def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
+    """The BV's document folder below its Einheit's (``…/Einheit/BV 2 Novak Eva``), created
+    on demand; ValidationError when it cannot be created."""
+    bv = load_bv(session, bv_id)
+    einheit_ordner = einheit_svc.dokumente_ordner(session, bv.einheit_id, root)
+    name = f"BV {bv.bv_nr} {_person_name(bv.person)}".strip()
+    folder = einheit_ordner / re.sub(r'[\\/:*?"<>|]+', "_", name).strip(" .")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(
+            f"Der Dokumentenordner {folder} kann nicht angelegt werden: {exc.strerror or exc}"
+        ) from exc
+    return folder
 
 
 # --- Administrators: create and delete ---------------------------------------------
