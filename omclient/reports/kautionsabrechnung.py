@@ -10,6 +10,7 @@ how the interest was computed.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -154,12 +155,22 @@ def _method_text(result: KautionsAufstellung) -> str:
 
 
 def build_section(
-    session: Session, bv_id: int, stichtag: dt.date | None = None, clock: Clock = SYSTEM_CLOCK
+    session: Session,
+    bv_id: int,
+    stichtag: dt.date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    *,
+    betrag: Decimal | None = None,
+    einzahlungsdatum: dt.date | None = None,
 ) -> ReportSection:
     """The Kautionsabrechnung of Bestandsverhältnis ``bv_id`` at ``stichtag``
-    (default: :func:`default_stichtag`) as one report section."""
+    (default: :func:`default_stichtag`) as one report section.
+
+    ``betrag`` / ``einzahlungsdatum`` replace the stored Kaution values."""
     day = stichtag or default_stichtag(session, bv_id, clock)
-    ctx, result = kaution.aufstellung_fuer_bv(session, bv_id, day)
+    ctx, result = kaution.aufstellung_fuer_bv(
+        session, bv_id, day, betrag=betrag, einzahlungsdatum=einzahlungsdatum
+    )
     mandant = session.get(Mandant, ctx.mandant_id)
     assert mandant is not None
     st = styles()
@@ -209,10 +220,20 @@ def build_section(
 
 
 def build_pdf(
-    session: Session, bv_id: int, stichtag: dt.date | None = None, clock: Clock = SYSTEM_CLOCK
+    session: Session,
+    bv_id: int,
+    stichtag: dt.date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    *,
+    betrag: Decimal | None = None,
+    einzahlungsdatum: dt.date | None = None,
 ) -> bytes:
-    """The Kautionsabrechnung of ``bv_id`` as PDF bytes (dated with the clock's today)."""
-    section = build_section(session, bv_id, stichtag, clock)
+    """The Kautionsabrechnung of ``bv_id`` as PDF bytes (dated with the clock's today).
+
+    ``betrag`` / ``einzahlungsdatum`` replace the stored Kaution values."""
+    section = build_section(
+        session, bv_id, stichtag, clock, betrag=betrag, einzahlungsdatum=einzahlungsdatum
+    )
     return render([section], created=clock.today(), title=f"{TITLE} {section.subtitle}")
 
 

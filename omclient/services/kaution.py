@@ -170,23 +170,24 @@ def prozent_text(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Spalte:
-    """A column of the Aufstellung: heading, cell text, right-aligned or not."""
+    """A column of the Aufstellung: key, heading, cell text, right-aligned or not."""
 
+    key: str
     titel: str
     text: Callable[[KautionsZeile], str]
     rechts: bool = True
 
 
 SPALTEN: tuple[Spalte, ...] = (
-    Spalte("Von", lambda z: fmt_date(z.von), rechts=False),
-    Spalte("Bis", lambda z: fmt_date(z.bis), rechts=False),
-    Spalte("Tage", lambda z: str(z.tage)),
-    Spalte("Zinssatz", lambda z: zinssatz_text(z.zinssatz)),
-    Spalte("Kapital €", lambda z: amount(z.kapital)),
-    Spalte("Zinsen brutto €", lambda z: amount(z.zinsen_brutto)),
-    Spalte("KESt €", lambda z: amount(z.kest)),
-    Spalte("Zinsen netto €", lambda z: amount(z.zinsen_netto)),
-    Spalte("Kapital neu €", lambda z: amount(z.kapital_neu)),
+    Spalte("von", "Von", lambda z: fmt_date(z.von), rechts=False),
+    Spalte("bis", "Bis", lambda z: fmt_date(z.bis), rechts=False),
+    Spalte("tage", "Tage", lambda z: str(z.tage)),
+    Spalte("zinssatz", "Zinssatz", lambda z: zinssatz_text(z.zinssatz)),
+    Spalte("kapital", "Kapital €", lambda z: amount(z.kapital)),
+    Spalte("zinsen_brutto", "Zinsen brutto €", lambda z: amount(z.zinsen_brutto)),
+    Spalte("kest", "KESt €", lambda z: amount(z.kest)),
+    Spalte("zinsen_netto", "Zinsen netto €", lambda z: amount(z.zinsen_netto)),
+    Spalte("kapital_neu", "Kapital neu €", lambda z: amount(z.kapital_neu)),
 )
 """The columns every view of the Aufstellung shows (CLI, dialog, report).
 
@@ -474,10 +475,27 @@ def kontext(session: Session, bv_id: int) -> KautionsKontext:
 
 
 def aufstellung_fuer_bv(
-    session: Session, bv_id: int, stichtag: dt.date
+    session: Session,
+    bv_id: int,
+    stichtag: dt.date,
+    *,
+    betrag: Decimal | None = None,
+    einzahlungsdatum: dt.date | None = None,
 ) -> tuple[KautionsKontext, KautionsAufstellung]:
-    """The Aufstellung of the Kaution stored for Bestandsverhältnis ``bv_id``."""
+    """The Aufstellung of the Kaution of Bestandsverhältnis ``bv_id``.
+
+    ``betrag`` / ``einzahlungsdatum`` replace the stored values (a dialog
+    computing with what is typed but not saved yet); the returned context
+    carries the values used.
+    """
     ctx = kontext(session, bv_id)
+    overrides = {
+        k: v
+        for k, v in (("betrag", betrag), ("einzahlungsdatum", einzahlungsdatum))
+        if v is not None
+    }
+    if overrides:
+        ctx = ctx.model_copy(update=overrides)
     if ctx.betrag is None or ctx.einzahlungsdatum is None:
         missing = [
             name

@@ -22,7 +22,7 @@ from omclient.services.benutzer import require_admin
 from omclient.services.dto import BenutzerDto, Dto
 
 MAX_ZINSSATZ = Decimal("100")
-ZINSSATZ_STELLEN = 4
+ZINSSATZ_STELLEN = 3
 BEMERKUNG_LAENGE = 200
 
 AKTION_ANGELEGT = "angelegt"

@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        from omclient.ui import einheit_aktionen
+
+        einheit_aktionen.install(self)
         self.table.doubleClicked.connect(lambda *_: self.open_einheiten())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.einheiten_button.clicked.connect(self.open_einheiten)
@@ -211,6 +214,9 @@ class MainWindow(QMainWindow):
         )
         self.action_grundeinstellungen.triggered.connect(self.open_grundeinstellungen)
         self.menu_grundeinstellungen.addAction(self.action_grundeinstellungen)
+        self.action_richtsaetze = QAction("&Richtsätze…", self)
+        self.action_richtsaetze.triggered.connect(self.open_richtsaetze)
+        self.menu_grundeinstellungen.addAction(self.action_richtsaetze)
         self.menu_hilfe.addAction(self.action_ueber)
 
         self.toolbar = QToolBar("Werkzeuge")
@@ -287,6 +293,11 @@ class MainWindow(QMainWindow):
         from omclient.ui.grundeinstellungen import GrundeinstellungenDialog
 
         GrundeinstellungenDialog(self.ctx, self).exec()
+
+    def open_richtsaetze(self) -> None:
+        from omclient.ui.richtsaetze_dialog import RichtsaetzeDialog
+
+        RichtsaetzeDialog(self.ctx, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

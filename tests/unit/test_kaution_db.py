@@ -122,7 +122,7 @@ def test_duplicate_date_is_refused_and_nothing_changes(db, users):
         (D(2026, 1, 1), None, "Zinssatz in % p.a."),
         (D(2026, 1, 1), E("-0.1"), "nicht negativ"),
         (D(2026, 1, 1), E("101"), "über 100 % p.a."),
-        (D(2026, 1, 1), E("0.12345"), "höchstens 4 Nachkommastellen"),
+        (D(2026, 1, 1), E("0.0625"), "höchstens 3 Nachkommastellen"),
     ],
 )
 def test_invalid_richtsatz_is_refused(db, users, datum, satz, message):
