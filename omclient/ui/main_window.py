@@ -7,88 +7,44 @@ Feature modules add their actions to the menus exposed here
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from omclient import __version__
-from omclient.services.objekte import ObjektZeile, search_objekte
+from omclient.services.objekte import search_objekte
 from omclient.ui.context import AppContext
+from omclient.ui.table_model import Column, DtoTableModel, DtoTableView
+from omclient.ui.uebersicht import last_register
 
-COLUMNS: list[tuple[str, str]] = [
-    ("objekt_nr", "Objekt-Nr."),
-    ("bezeichnung", "Bezeichnung"),
-    ("adresse", "Adresse"),
-    ("plz", "PLZ"),
-    ("ort", "Ort"),
-    ("mandant", "Mandant"),
-    ("einheiten", "Einheiten"),
-]
+SEARCH_LIMIT = 200
+from omclient.ui.immomio_dialog import install_actions as install_immomio_actions
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-class ObjektListModel(QAbstractTableModel):
-    """Rows of the Objekt list (display strings computed once per row)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ObjektZeile] = []
-        self._cells: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[ObjektZeile]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self._cells = [
-            tuple("" if getattr(r, key) is None else str(getattr(r, key)) for key, _ in COLUMNS)
-            for r in rows
-        ]
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()][0] == "einheiten":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
+OBJEKT_COLUMNS = (
+    Column("objekt_nr", "Objekt-Nr.", width=90),
+    Column("bezeichnung", "Bezeichnung", width=260),
+    Column("adresse", "Adresse", width=220),
+    Column("plz", "PLZ", width=60),
+    Column("ort", "Ort", width=120),
+    Column("mandant", "Mandant", width=260),
+    Column("einheiten", "Einheiten", align="right", width=80, excel_format="0"),
+)
+"""The Objekt list's columns (Einheiten: number of active Einheiten)."""
 
 
 class MainWindow(QMainWindow):
@@ -113,21 +69,13 @@ class MainWindow(QMainWindow):
         search_row.addWidget(self.search_edit, 1)
         layout.addLayout(search_row)
 
-        self.model = ObjektListModel(self)
-        self.table = QTableView()
+        self.model = DtoTableModel(OBJEKT_COLUMNS, self, muted=lambda r: not r.aktiv)
+        self.table = DtoTableView(self.model)
         self.table.setObjectName("objektListe")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate([90, 260, 220, 60, 120, 260, 80]):
-            self.table.setColumnWidth(column, width)
+        self.table.setToolTip(
+            "Doppelklick oder Enter öffnet die Einheitenübersicht im zuletzt benutzten Register"
+        )
+        self.table.restore_state(QSettings(), f"hauptfenster/{ctx.user.login}/objektliste")
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -149,10 +97,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        install_immomio_actions(self)
         from omclient.ui import einheit_aktionen
 
         einheit_aktionen.install(self)
-        self.table.doubleClicked.connect(lambda *_: self.open_einheiten())
+        self.table.row_activated.connect(lambda _row: self.open_uebersicht())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.einheiten_button.clicked.connect(self.open_einheiten)
         self.bestandnehmer_button.clicked.connect(self.open_bestandnehmer)
@@ -234,28 +183,40 @@ class MainWindow(QMainWindow):
 
     # -- Objekt list ---------------------------------------------------------------
     def refresh(self) -> None:
+        """Search again for the text in the search field (as you type, F5); keep the selection."""
         selected = set(self.selected_objekt_ids())
-        with self.ctx.db.sessions() as session:
-            rows = search_objekte(session, self.search_edit.text())
-        self.model.set_rows(rows)
-        for row, zeile in enumerate(rows):
-            if zeile.id in selected:
-                self.table.selectRow(row)
         text = self.search_edit.text().strip()
-        count = f"{len(rows)} Objekt" if len(rows) == 1 else f"{len(rows)} Objekte"
+        with self.ctx.db.sessions() as session:
+            rows = search_objekte(session, text, limit=SEARCH_LIMIT + 1)
+        more = len(rows) > SEARCH_LIMIT
+        self.model.set_rows(rows[:SEARCH_LIMIT])
+        selection = self.table.selectionModel()
+        for row, zeile in enumerate(self.model.visible_rows()):
+            if zeile.id in selected:
+                selection.select(
+                    self.model.index(row, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+        shown = self.model.rowCount()
+        count = f"{shown} Objekt" if shown == 1 else f"{shown} Objekte"
+        if more:
+            count = f"die ersten {count} (bitte Suche verfeinern)"
         self.status_label.setText(f"{count} zu „{text}“" if text else count)
         self._update_actions()
 
     def selected_objekt_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.rows[r].id for r in rows if r < len(self.model.rows)]
+        """Ids of the selected Objekte in list order."""
+        return [zeile.id for zeile in self.table.selected_rows()]
 
     def current_objekt_id(self) -> int | None:
-        ids = self.selected_objekt_ids()
-        if ids:
-            return ids[0]
+        """The current selected Objekt (else the first selected, else the current row)."""
         index = self.table.currentIndex()
-        return self.model.rows[index.row()].id if index.isValid() else None
+        selected = self.selected_objekt_ids()
+        if index.isValid() and (
+            not selected or self.table.selectionModel().isRowSelected(index.row())
+        ):
+            return int(self.model.row_at(index.row()).id)
+        return selected[0] if selected else None
 
     def _update_actions(self, *_: object) -> None:
         has = bool(self.table.selectionModel().selectedRows())
@@ -269,15 +230,21 @@ class MainWindow(QMainWindow):
         self.search_edit.selectAll()
 
     def _open_first_or_selected(self) -> None:
-        if not self.table.selectionModel().selectedRows() and self.model.rows:
-            self.table.selectRow(0)
-        self.open_einheiten()
+        if not self.table.selectionModel().selectedRows() and self.model.rowCount():
+            self.table.select_row(0)
+        self.open_uebersicht()
 
     # -- navigation ----------------------------------------------------------------
     def open_einheiten(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
             self.ctx.navigator.open_uebersicht(objekt_id, "einheiten")
+
+    def open_uebersicht(self) -> None:
+        """The Einheitenübersicht of the Objekt on the Register this user used last."""
+        objekt_id = self.current_objekt_id()
+        if objekt_id is not None:
+            self.ctx.navigator.open_uebersicht(objekt_id, last_register(self.ctx.user.login))
 
     def open_bestandnehmer(self) -> None:
         objekt_id = self.current_objekt_id()
@@ -322,6 +289,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("hauptfenster/geometrie", self.saveGeometry())
         settings.setValue("hauptfenster/zustand", self.saveState())
+        self.table.save_state(settings, f"hauptfenster/{self.ctx.user.login}/objektliste")
         for window in list(self.ctx.navigator.open_windows):
             if not window.close():
                 event.ignore()
