@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from omclient import __version__
 from omclient.services.objekte import search_objekte
 from omclient.ui.context import AppContext
+from omclient.ui.immomio_dialog import install_actions as install_immomio_actions
 from omclient.ui.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.uebersicht import last_register
 
 SEARCH_LIMIT = 200
-from omclient.ui.immomio_dialog import install_actions as install_immomio_actions
 
 OBJEKT_COLUMNS = (
     Column("objekt_nr", "Objekt-Nr.", width=90),

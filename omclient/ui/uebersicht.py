@@ -112,6 +112,12 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def last_register(login: str) -> str:
+    """The Register ("einheiten"/"bestandnehmer") ``login`` looked at last."""
+    value = QSettings().value(f"{SETTINGS_PREFIX}/{login}/register")
+    return value if value in REGISTER_TITLES else REGISTER_EINHEITEN
+
+
 def _report_batch_available() -> bool:
     return importlib.util.find_spec("omclient.ui.report_batch") is not None
 
@@ -252,7 +258,7 @@ class EinheitenUebersicht(QMainWindow):
 
         self._show_kopf()
         self._restore_settings()
-        wanted = register or self._last_register()
+        wanted = register or last_register(ctx.user.login)
         self.tabs.setCurrentIndex(1 if wanted == REGISTER_BESTANDNEHMER else 0)
         self.tabs.currentChanged.connect(self._register_changed)
         self._apply_einheiten_predicate()
@@ -863,10 +869,6 @@ class EinheitenUebersicht(QMainWindow):
         return path
 
     # -- settings -------------------------------------------------------------------------
-    def _last_register(self) -> str:
-        value = QSettings().value(f"{self._settings_key}/register")
-        return value if value in REGISTER_TITLES else REGISTER_EINHEITEN
-
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value(f"{self._settings_key}/geometrie")

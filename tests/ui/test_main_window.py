@@ -6,7 +6,7 @@ from omclient.ui.main_window import MainWindow
 
 
 def _shown_numbers(window: MainWindow) -> list[str]:
-    return [row.objekt_nr for row in window.model.rows]
+    return [row.objekt_nr for row in window.model.visible_rows()]
 
 
 def test_lists_all_objekte_and_searches_as_you_type(qtbot, ctx):
