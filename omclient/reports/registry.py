@@ -1,9 +1,10 @@
 """Which reports the dialogs' **Berichte** buttons offer, per context.
 
 Each report module in :data:`REPORT_MODULES` exposes ``REPORT`` (a
-:class:`ReportSpec`); a module that does not exist (yet) is skipped, like the
-CLI's command modules. The list is declared here once, so the UI, the CLI and
-the tests see the same reports in the same order.
+:class:`ReportSpec`), or ``REPORTS`` (a tuple) when it offers several variants;
+a module that does not exist (yet) is skipped, like the CLI's command modules.
+The list is declared here once, so the UI, the CLI and the tests see the same
+reports in the same order.
 
 A spec's ``build(session, request)`` returns the PDF bytes. From the Einheit
 dialog, a report with ``needs_bv`` needs a Mietverhältnis chosen first
@@ -86,7 +87,7 @@ def all_reports() -> list[ReportSpec]:
             if exc.name == name:
                 continue
             raise
-        specs.append(module.REPORT)
+        specs.extend(getattr(module, "REPORTS", None) or (module.REPORT,))
     return specs
 
 
