@@ -96,6 +96,16 @@ def parse_rw_int(value: Any) -> Any:
     return int(text)
 
 
+def _check_money(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2 or abs(value) >= _MONEY_LIMIT:
+        raise ValueError(f"{value} ist kein Geldbetrag mit höchstens 2 Nachkommastellen")
+    return value
+
+
+_MONEY_LIMIT = Decimal("10000000000")
+
+
 def format_date(value: dt.date | None) -> str:
     return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
@@ -112,6 +122,11 @@ def canon(value: Any) -> str:
     """The canonical text of a value as the exporter writes it."""
     if value is None:
         return ""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is dt.date:
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, str):
@@ -345,9 +360,7 @@ class VorschreibungRow(Row):
     @field_validator("betrag_netto")
     @classmethod
     def _money(cls, value: Decimal) -> Decimal:
-        if abs(value) >= Decimal("10000000000") or value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"Betrag {value} ist kein Geldbetrag mit höchstens 2 Nachkommastellen")
-        return value
+        return _check_money(value)
 
     @field_validator("ust_prozent")
     @classmethod
@@ -372,9 +385,7 @@ class BuchungRow(Row):
     @field_validator("soll", "haben")
     @classmethod
     def _money(cls, value: Decimal) -> Decimal:
-        if abs(value) >= Decimal("10000000000") or value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"Betrag {value} ist kein Geldbetrag mit höchstens 2 Nachkommastellen")
-        return value
+        return _check_money(value)
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,19 @@ Contract of :func:`import_export`:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import json
 import threading
 import time
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -236,6 +239,17 @@ _FK_COLUMNS = {
     "funktionsart_id",
     "haupt_bv_id",
     "sub_bv_id",
+}
+
+
+# Files whose records later files refer to: their new ids are looked up after writing.
+_REFERENCED = {
+    "mandanten",
+    "sachbereiche",
+    "objekte",
+    "einheiten",
+    "personen",
+    "bestandsverhaeltnisse",
 }
 
 
@@ -474,6 +488,15 @@ class _Run:
         self.funktionsarten: dict[str, int] = {}
         self.mietzins: dict[str, str] = {}
         self.stichtag = ctx.manifest.exported_at.date()
+        # Columns copied as they are from the row model (no foreign-key lookup).
+        self._plain: dict[str, list[str]] = {
+            t.stem: [
+                c
+                for c in written_columns(t)
+                if c not in _FK_COLUMNS and c != "rw_felder" and c in t.spec.model.model_fields
+            ]
+            for t in TARGETS
+        }
 
     # ------------------------------------------------------------------ loading
     def load(self, target: _Target) -> None:
@@ -499,8 +522,8 @@ class _Run:
         self.maps[target.stem] = entries
         if target.stem == "mietzinskategorien":
             self.mietzins = {}
-            for row in self.conn.execute(_existing_select(target)).mappings():
-                self.mietzins.setdefault(row["code"], row["bezeichnung"])
+            for mapping in self.conn.execute(_existing_select(target)).mappings():
+                self.mietzins.setdefault(mapping["code"], mapping["bezeichnung"])
 
     def refresh_ids(self, target: _Target) -> None:
         """Give records inserted from this file their ids (later files refer to them)."""
@@ -537,10 +560,7 @@ class _Run:
                 f"Mandant {r.mandant_nr} gehört nicht zu diesem Export "
                 f"(Manifest: {', '.join(self.ctx.manifest.mandanten)})",
             )
-        values: dict[str, Any] = {}
-        for column in written_columns(target):
-            if column not in _FK_COLUMNS and column != "rw_felder" and hasattr(r, column):
-                values[column] = getattr(r, column)
+        values = {column: getattr(r, column) for column in self._plain[stem]}
         m = r.mandant_nr if hasattr(r, "mandant_nr") else ""
         if stem in ("mandanten", "sachbereiche"):
             return values
@@ -636,10 +656,12 @@ class _Run:
         fehler = self.ctx.fehler
         entries = self.maps[target.stem]
         zaehler = self.zaehler[target.stem]
+        neu = geaendert = unveraendert = 0
         cols = spec.columns
         key_idx = [cols.index(k) for k in target.key]
         mapped = [(cols.index(c), self.mietzins) for c in target.mapped]
         conditional = list(target.conditional)
+        typed_cols = _typed_columns(spec)
         seen: dict[tuple[str, ...], int] = {}
         inserts: list[dict[str, Any]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -664,7 +686,7 @@ class _Run:
                 # Byte-identical to the stored record's canonical text: valid and unchanged.
                 if self._duplicate(seen, key, satz.zeile, spec):
                     continue
-                zaehler.unveraendert += 1
+                unveraendert += 1
                 continue
             row = validate(spec, datei, satz, fehler)
             if row is None:
@@ -674,7 +696,10 @@ class _Run:
             except _Reference as ref:
                 fehler.add(spec.name, satz.zeile, datei.header.get(ref.column, -1) + 1, ref.message)
                 continue
-            canonical = [canon(getattr(row, c)) for c in cols]
+            canonical = [
+                canon(getattr(row, c)) if typed else fields[i].strip()
+                for i, (c, typed) in enumerate(typed_cols)
+            ]
             for i, _mapping in mapped:
                 canonical[i] = canon(values.get(cols[i]))
             key = tuple(canonical[i] for i in key_idx)
@@ -683,12 +708,12 @@ class _Run:
             fp = hash(tuple(canonical))
             entry = entries.get(key)
             if entry is not None and entry.fp == fp:
-                zaehler.unveraendert += 1
+                unveraendert += 1
                 continue
             rw_old = entry.rw if entry is not None else ""
             rw_new, values = _apply_conditional(conditional, values, rw_old, entry is None)
             if entry is None:
-                zaehler.neu += 1
+                neu += 1
                 if target.stem == "mietzinskategorien":
                     self.mietzins[values["schluessel"]] = values["wert"]
                 entries[key] = _Entry(None, fp, rw_new, getattr(row, "mandant_nr", ""))
@@ -698,7 +723,7 @@ class _Run:
                 if len(inserts) >= BATCH:
                     self._insert(target, inserts)
             else:
-                zaehler.geaendert += 1
+                geaendert += 1
                 entry.fp = fp
                 entry.rw = rw_new
                 if conditional:
@@ -708,6 +733,7 @@ class _Run:
                 batch.append(values)
                 if len(batch) >= BATCH:
                     self._update(target, batch)
+        zaehler.neu, zaehler.geaendert, zaehler.unveraendert = neu, geaendert, unveraendert
         expected = self.ctx.manifest.dateien[spec.name].zeilen
         if datei.header and datei.zeilen != expected:
             fehler.add(
@@ -720,7 +746,7 @@ class _Run:
         self._insert(target, inserts)
         for batch in updates.values():
             self._update(target, batch)
-        if not fehler:
+        if not fehler and target.stem in _REFERENCED:
             self.refresh_ids(target)
         return set(seen)
 
@@ -830,6 +856,25 @@ class _Run:
                 )
             count += self.conn.execute(stmt).rowcount or 0
         self.zaehler[target.stem].deaktiviert += count
+
+
+@functools.cache
+def _typed_columns(spec: FileSpec) -> list[tuple[str, bool]]:
+    """Per column: does its canonical text need the validated value?
+
+    Plain optional texts are canonical as their stripped raw text; typed
+    columns (dates, amounts, ja/nein, numbers, enums) and columns with a
+    default are rendered from the validated value.
+    """
+    result = []
+    for name, info in spec.model.model_fields.items():
+        inner = [a for a in typing.get_args(info.annotation) if a is not type(None)]
+        base = info.annotation if not inner else inner[0]
+        if typing.get_origin(base) is typing.Annotated:
+            base = typing.get_args(base)[0]
+        plain = base is str and info.default in (None, PydanticUndefined)
+        result.append((name, not plain))
+    return result
 
 
 def _positions(names: list[str], wanted: Sequence[str]) -> list[int]:

@@ -9,15 +9,19 @@ meant) so the importer can report *all* of them and change nothing.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import functools
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import pydantic
+from pydantic import BeforeValidator
 
 from omclient.errors import ValidationError
 from omclient.rw.format import (
@@ -28,6 +32,9 @@ from omclient.rw.format import (
     FileSpec,
     Manifest,
     Row,
+    parse_rw_bool,
+    parse_rw_date,
+    parse_rw_decimal,
 )
 
 BOM = b"\xef\xbb\xbf"
@@ -256,9 +263,56 @@ def to_dict(header: dict[str, int], fields: list[str]) -> dict[str, str | None]:
     return {column: (fields[i] if fields[i].strip() else None) for column, i in header.items()}
 
 
+@functools.cache
+def _converters(model: type[Row]) -> dict[str, Callable[[str], Any]]:
+    """Fast pre-conversion of well-formed texts per column (dates, amounts, ja/nein).
+
+    Anything the fast path does not recognise is passed on as text, so the
+    model's own validators produce the German message.
+    """
+    fast: dict[Callable[[Any], Any], Callable[[str], Any]] = {
+        parse_rw_date: _fast_date,
+        parse_rw_decimal: _fast_decimal,
+        parse_rw_bool: _fast_bool,
+    }
+    result: dict[str, Callable[[str], Any]] = {}
+    for name, info in model.model_fields.items():
+        for meta in info.metadata:
+            if isinstance(meta, BeforeValidator) and meta.func in fast:
+                result[name] = fast[meta.func]
+    return result
+
+
+def _fast_date(text: str) -> Any:
+    if len(text) == 10 and text[2] == "." and text[5] == "." and text.isascii():
+        try:
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            return text
+    return text
+
+
+def _fast_decimal(text: str) -> Any:
+    if text.isascii() and text.replace(",", "", 1).lstrip("-").isdigit():
+        return Decimal(text.replace(",", "."))
+    return text
+
+
+def _fast_bool(text: str) -> Any:
+    return _BOOLS.get(text, text)
+
+
+_BOOLS = {"ja": True, "nein": False}
+
+
 def validate(spec: FileSpec, datei: CsvDatei, satz: Datensatz, fehler: Fehlerliste) -> Row | None:
     """The record as its pydantic row model, or None after adding its problems."""
-    values = {k: v for k, v in to_dict(datei.header, satz.felder).items() if v is not None}
+    fields = satz.felder
+    values: dict[str, Any] = {c: fields[i] for c, i in datei.header.items() if fields[i].strip()}
+    for column, convert in _converters(spec.model).items():
+        text = values.get(column)
+        if text is not None:
+            values[column] = convert(text)
     try:
         return spec.model.model_validate(values)
     except pydantic.ValidationError as exc:
