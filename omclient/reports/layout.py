@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import io
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -481,14 +481,22 @@ def heading(text: str) -> list[Flowable]:
 
 
 def field_grid(
-    pairs: Sequence[tuple[str, str]], *, columns: int = 2, width: float = CONTENT_WIDTH
+    pairs: Sequence[tuple[str, str]],
+    *,
+    columns: int = 2,
+    width: float = CONTENT_WIDTH,
+    italic_labels: Collection[str] = (),
 ) -> Table:
-    """Label/value pairs in ``columns`` column pairs; empty values print as "–"."""
+    """Label/value pairs in ``columns`` column pairs; empty values print as "–".
+
+    Labels in ``italic_labels`` are set in italics (fields owned by d+ RW).
+    """
     st = styles()
+    italic = ParagraphStyle("label_rw", parent=st.label, fontName=FONT_ITALIC)
     cells: list[list[Flowable | str]] = []
     row: list[Flowable | str] = []
     for label, value in pairs:
-        row.append(Paragraph(escape(label), st.label))
+        row.append(Paragraph(escape(label), italic if label in italic_labels else st.label))
         row.append(Paragraph(escape(value) if value not in (None, "") else "–", st.cell))
         if len(row) == 2 * columns:
             cells.append(row)
@@ -497,7 +505,7 @@ def field_grid(
         row.extend([""] * (2 * columns - len(row)))
         cells.append(row)
     pair_width = width / columns
-    widths = [pair_width * 0.4, pair_width * 0.6] * columns
+    widths = [pair_width * 0.45, pair_width * 0.55] * columns
     table = Table(cells, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(

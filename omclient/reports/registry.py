@@ -79,7 +79,7 @@ class ReportSpec:
 
 def all_reports() -> list[ReportSpec]:
     """Every available report, in the declared order."""
-    specs = []
+    specs: list[ReportSpec] = []
     for name in REPORT_MODULES:
         try:
             module = importlib.import_module(name)
