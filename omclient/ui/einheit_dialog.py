@@ -21,7 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -218,14 +218,19 @@ class EinheitDialog(QDialog):
         )
         self.bereich_info = _group("Info", "bereich_info", self.infogrid)
         bemerkung = self.form.editor("bemerkung")
-        self.bereich_bemerkung = _group("Bemerkung", "bereich_bemerkung", bemerkung)
+        bemerkung_box = QWidget()
+        bemerkung_layout = QVBoxLayout(bemerkung_box)
+        bemerkung_layout.setContentsMargins(0, 0, 0, 0)
+        bemerkung_layout.addWidget(self.form.label("bemerkung"))
+        bemerkung_layout.addWidget(bemerkung)
+        self.bereich_bemerkung = _group("Bemerkung", "bereich_bemerkung", bemerkung_box)
         fibu = self.form.editor("bemerkung_fibu")
         fibu_box = QWidget()
         fibu_layout = QVBoxLayout(fibu_box)
         fibu_layout.setContentsMargins(0, 0, 0, 0)
         fibu_layout.addWidget(self.form.label("bemerkung_fibu"))
         fibu_layout.addWidget(fibu)
-        self.form.label("bemerkung").hide()
+        self.form.label("bemerkung").hide()  # the Bereich's title says it
         self.bereich_fibu = _group("Bemerkung FIBU", "bereich_bemerkung_fibu", fibu_box)
         for editor in (bemerkung, fibu):
             editor.setMaximumHeight(90)
@@ -459,7 +464,8 @@ class EinheitDialog(QDialog):
         except OmError as exc:
             show_error(self, exc)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def may_close(self) -> bool:
+        """Ask what to do with unsaved input; False when the dialog must stay open."""
         if self.dto is not None and self.is_dirty():
             answer = QMessageBox.question(
                 self,
@@ -470,15 +476,16 @@ class EinheitDialog(QDialog):
                 | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Save,
             )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.save()
-            ):
-                event.ignore()
-                return
-        super().closeEvent(event)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save:
+                return self.save()
+        return True
 
     def reject(self) -> None:
-        self.close()
+        """Schließen, Esc and the window's close button end here (QDialog.closeEvent)."""
+        if self.may_close():
+            super().reject()
 
     # -- footer actions --------------------------------------------------------------
     def open_documents(self, unterordner: str | None = None) -> None:
@@ -507,7 +514,8 @@ class EinheitDialog(QDialog):
             self.ctx.navigator.open_uebersicht(self.dto.objekt_id, "einheiten")
 
     def drucken(self) -> None:
-        """Print the dialog's data through the report layer, with print preview."""
+        """Print the dialog's data through the report layer (``omclient.reports.einheit_druck``),
+        shown in a print preview from which it can be printed or saved as PDF."""
         try:
             module = importlib.import_module("omclient.reports.einheit_druck")
         except ModuleNotFoundError:
@@ -515,19 +523,18 @@ class EinheitDialog(QDialog):
                 self, "Drucken", "Der Ausdruck des Einheitendialogs ist noch nicht verfügbar."
             )
             return
-        from omclient.reports.registry import ReportRequest
         from omclient.ui.report_preview import ReportPreviewDialog
 
-        spec = module.REPORT
         try:
             with self.ctx.db.sessions() as session:
-                pdf = spec.build(
-                    session, ReportRequest(einheit_id=self.einheit_id, clock=self.ctx.clock)
-                )
+                pdf = module.build(session, self.einheit_id, self.ctx.clock)
         except OmError as exc:
             show_error(self, exc)
             return
-        preview = ReportPreviewDialog(pdf, spec.name, spec.file_name(str(self.einheit_id)), self)
+        assert self.dto is not None
+        name = f"Einheit {self.dto.objekt_nr}/{self.dto.einheit_nr}"
+        file_name = f"Einheit_{self.dto.objekt_nr}-{self.dto.einheit_nr}.pdf"
+        preview = ReportPreviewDialog(pdf, name, file_name, self)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.open()
         self.preview = preview
@@ -550,7 +557,7 @@ class EinheitDialog(QDialog):
             return
         dialog = InteressentenDialog(treffer, self.dto.bezeichnung if self.dto else "", self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        dialog.show()
         self.interessenten_dialog = dialog
 
 

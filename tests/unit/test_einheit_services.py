@@ -114,7 +114,10 @@ def test_auswahllisten(db: Database, portfolio) -> None:
     with db.sessions() as s:
         a1 = einheit.auswahllisten(s, portfolio.einheit["1010/0001"])
         a3 = einheit.auswahllisten(s, portfolio.einheit["1010/0003"])
-    assert [a.text for a in a1.stiegenhaeuser][0].startswith("1 – Stiege 1")
+    assert [a.text for a in a1.stiegenhaeuser] == [
+        "1 – Stiege 1 – Donaufelder Straße 101",
+        "2 – Stiege 2 – Hofseite, Zugang über Innenhof",
+    ]
     assert [a.wert for a in a1.kategorien] == ["A", "B", "C", "D"]
     assert [a.text for a in a1.vergabestellen] == [
         "Stadt Graz – Wohnungsamt",
@@ -428,7 +431,12 @@ def test_indiv_definitions_admin_only_reorder_delete(db: Database, portfolio) ->
         indiv.feld_verschieben(s, ADMIN, f.id, -3)
         indiv.werte_speichern(s, IndivEntitaet.EINHEIT, e1, {f.id: "1.234,5"})
     with db.sessions() as s:
-        assert [x.bezeichnung for x in indiv.felder(s, IndivEntitaet.EINHEIT)][0] == "Zählerstand"
+        assert [x.bezeichnung for x in indiv.felder(s, IndivEntitaet.EINHEIT)] == [
+            "Zählerstand",
+            "Schornsteinfeger",
+            "Rauchmelder geprüft",
+            "Haustiere",
+        ]
         assert indiv.werte(s, IndivEntitaet.EINHEIT, e1)[0].wert == Decimal("1234.5")
         assert indiv.anzahl_werte(s, f.id) == 1
     with db.sessions.begin() as s, pytest.raises(ValidationError):
