@@ -319,8 +319,13 @@ class ImmomioDialog(QDialog):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done} von {total} Objekten")
 
+    def _finish_job(self) -> None:
+        # The result signal is emitted just before the thread ends; let it end.
+        if self.job is not None:
+            self.job.wait()
+
     def _on_done(self, result: push.PushErgebnis) -> None:
-        self.last_result = result
+        self._finish_job()
         self._set_running(False)
         text = (
             f"Übertragung {result.ergebnis}: neu {result.neu}, geändert {result.geaendert}, "
@@ -332,10 +337,12 @@ class ImmomioDialog(QDialog):
             text += f"\n{result.meldung}"
         self.probelauf()
         self.result_label.setText(text)
+        self.last_result = result
         if result.ergebnis == push.ERGEBNIS_FEHLER:
             QMessageBox.warning(self, "Übertragung an Immomio", text)
 
     def _on_failed(self, exc: BaseException) -> None:
+        self._finish_job()
         self._set_running(False)
         self.progress.setVisible(False)
         self.probelauf()

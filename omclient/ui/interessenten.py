@@ -207,10 +207,14 @@ class InteressentenFenster(QDialog):
         self.job.start()
 
     def _fetched(self, result: ImportErgebnis) -> None:
+        if self.job is not None:
+            self.job.wait()
         self.fetch_button.setEnabled(True)
         self._show_result(result)
 
     def _fetch_failed(self, exc: BaseException) -> None:
+        if self.job is not None:
+            self.job.wait()
         self.fetch_button.setEnabled(True)
         self._update_status()
         show_error(self, exc)
