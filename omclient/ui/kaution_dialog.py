@@ -137,7 +137,7 @@ class KautionDialog(QDialog):
         self.stichtag_edit.setObjectName("stichtag")
         self.stichtag_edit.setCalendarPopup(True)
         self.stichtag_edit.setDisplayFormat("dd.MM.yyyy")
-        self.stichtag_edit.setMinimumDate(QDate(1950, 1, 1))
+        self.stichtag_edit.setDateRange(QDate(1950, 1, 1), QDate(2199, 12, 31))
         self.stichtag_edit.setToolTip(
             "Auszahlungsstichtag: verzinst wird bis zum Tag davor "
             "(F4 oder Klick auf den Pfeil öffnet den Kalender)"
