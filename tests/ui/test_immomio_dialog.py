@@ -12,7 +12,7 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 from werkzeug import Request, Response
@@ -118,7 +118,7 @@ def test_password_is_asked_when_none_is_stored(
 
     def get_text(parent, title, label, echo):
         asked.append(label)
-        assert echo == QLineEditPassword()
+        assert echo == QLineEdit.EchoMode.Password
         return PASSWORT, True
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
@@ -129,12 +129,6 @@ def test_password_is_asked_when_none_is_stored(
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10000)
     assert len(asked) == 1 and "api-user@localhost" in asked[0]
     assert dialog.last_result.ergebnis == "erfolgreich"
-
-
-def QLineEditPassword():  # noqa: N802 - reads like the enum it returns
-    from PySide6.QtWidgets import QLineEdit
-
-    return QLineEdit.EchoMode.Password
 
 
 def test_wrong_password_shows_german_message(
