@@ -16,7 +16,6 @@ templates), Aktualisieren, FB-Stundung, Speichern, Schließen.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -839,10 +838,18 @@ class BestandsverhaeltnisDialog(QWidget):
         if self._loading:
             return
         title = self.dto.titel
+        d = self.dto
+        today = self.ctx.clock.today()
+        if d.ist_aktiv_am(today):
+            status = "aktiv"
+        elif d.auszugsdatum is not None and d.auszugsdatum < today:
+            status = f"ausgezogen am {fmt.date(d.auszugsdatum)}"
+        else:
+            status = "inaktiv"
         self.header.setText(
-            f"{self.dto.objekt_nr} {self.dto.objekt_bezeichnung} · Einheit {self.dto.einheit_nr}"
-            f"{' / Top ' + self.dto.top_nr if self.dto.top_nr else ''} · "
-            f"{self.dto.bestandnehmer_bezeichnung}: {self.dto.person_name or '–'}"
+            f"{d.objekt_nr} {d.objekt_bezeichnung} · Einheit {d.einheit_nr}"
+            f"{' / Top ' + d.top_nr if d.top_nr else ''} · "
+            f"{d.bestandnehmer_bezeichnung}: {d.person_name or '–'} · {status}"
         )
         self.setWindowTitle(("* " if self.is_dirty() else "") + title)
 
@@ -1136,30 +1143,36 @@ class BestandsverhaeltnisDialog(QWidget):
         dialog.open()
 
     def drucken(self) -> None:
-        """The dialog's data as a printable PDF (report layer), in the print preview."""
-        try:
-            module = importlib.import_module("omclient.reports.bv_druck")
-        except ModuleNotFoundError:
-            show_error(
-                self, ValidationError("Der Ausdruck des Bestandsverhältnisses ist nicht verfügbar.")
-            )
-            return
-        from omclient.reports.registry import ReportRequest
+        """The dialog's data as a printable PDF (report layer), in the print preview.
+
+        Prints what is saved: unsaved entries are pointed out first.
+        """
+        from omclient.reports import bv_druck
         from omclient.ui.report_preview import ReportPreviewDialog
 
-        spec = module.REPORT
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self,
+                "Drucken",
+                "Gedruckt wird der gespeicherte Stand. Zuerst speichern?",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Yes and not self.speichern()
+            ):
+                return
         try:
             with self.ctx.db.sessions() as session:
-                pdf = spec.build(
-                    session,
-                    ReportRequest(
-                        einheit_id=self.dto.einheit_id, bv_id=self.bv_id, clock=self.ctx.clock
-                    ),
-                )
+                pdf = bv_druck.build(session, self.bv_id, self.ctx.clock)
         except OmError as exc:
             show_error(self, exc)
             return
-        preview = ReportPreviewDialog(pdf, spec.name, spec.file_name(str(self.bv_id)), self)
+        d = self.dto
+        name = f"Bestandsverhaeltnis_{d.objekt_nr}-{d.einheit_nr}-{d.bv_nr}.pdf"
+        preview = ReportPreviewDialog(pdf, d.titel, name, self)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview = preview
         preview.open()

@@ -73,12 +73,13 @@ class FbStundungDialog(QDialog):
         self.bv_id = bv_id
         self.setObjectName("fbStundungDialog")
         self.setWindowTitle("FB-Stundung")
-        self.resize(980, 560)
+        self.resize(1100, 640)
         self.current_id: int | None = None
         self.saved_any = False
 
         self.summary = QLabel()
         self.summary.setObjectName("fbSummary")
+        self.summary.setWordWrap(True)
         self.list_model = DtoTableModel(STUNDUNG_COLUMNS, self)
         self.list_view = DtoTableView(self.list_model)
         self.list_view.setObjectName("stundungen")
@@ -99,11 +100,13 @@ class FbStundungDialog(QDialog):
         self.form = EntityForm(FbStundung, FIELDS, self)
         form_box = QGroupBox("Stundung")
         form_box.setLayout(self.form.form_layout())
+        self.form.editor("bemerkung").setMaximumHeight(56)
         self.plan_model = DtoTableModel(PLAN_COLUMNS, self)
         self.plan_view = DtoTableView(self.plan_model)
         self.plan_view.setObjectName("ratenplan")
         self.plan_summe = QLabel()
         self.plan_summe.setObjectName("ratenplanSumme")
+        self.plan_summe.setWordWrap(True)
         self.plan_hinweis = QLabel()
         self.plan_hinweis.setObjectName("ratenplanHinweis")
         self.plan_hinweis.setWordWrap(True)

@@ -480,3 +480,56 @@ def test_opened_through_the_navigator(qtbot, ctx, portfolio):
     assert isinstance(window, BestandsverhaeltnisDialog)
     assert window.isVisible()
     assert isinstance(window.findChild(QCheckBox, "kaution_aktiv"), QCheckBox)
+
+
+def test_drucken_shows_the_saved_data_as_pdf(qtbot, ctx, portfolio, messages):
+    import io
+
+    from pypdf import PdfReader
+
+    dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
+    dialog.drucken_action.trigger()
+    preview = dialog.preview
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert "Huber" in text
+    assert "3.000,00" in text  # the Kaution
+    assert preview.file_name == "Bestandsverhaeltnis_1010-0001-1.pdf"
+    preview.close()
+
+
+def test_dokumente_opens_the_bv_folder_and_lists_serienbriefe(
+    qtbot, ctx, portfolio, messages, monkeypatch
+):
+    from PySide6.QtGui import QDesktopServices
+
+    from omclient.domain import SerienbriefVorlage
+
+    with ctx.db.sessions.begin() as s:
+        s.add(
+            SerienbriefVorlage(
+                name="Mieterinfo Sanierung",
+                hauptdatenmenge="Bestandsverhaeltnis",
+                pfad="/vorlagen/sanierung.odt",
+            )
+        )
+        s.add(SerienbriefVorlage(name="Einheit-Brief", hauptdatenmenge="Einheit", pfad="/x.odt"))
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
+    )
+    dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0002/2"])
+    dialog._fill_dokumente()
+    texts = [a.text() for a in dialog.dokumente_menu.actions() if a.text()]
+    assert texts == ["Dokumentenordner (DMS) öffnen", "Serienbrief: Mieterinfo Sanierung"]
+    dialog.dokumente_menu.actions()[0].trigger()
+    folder = opened[-1]
+    assert folder.startswith(str(ctx.settings.dms_root))
+    assert folder.endswith("BV 2 Mag. Novak Eva")
+    assert "1010 Wohnanlage Donaufeld" in folder
+    import os
+
+    assert os.path.isdir(folder)
+    dialog.dokumente_menu.actions()[-1].trigger()
+    assert opened[-1] == "/vorlagen/sanierung.odt"
