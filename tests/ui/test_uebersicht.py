@@ -523,3 +523,22 @@ def test_models_pass_the_model_tester(window, qtmodeltester, qtbot):
     qtmodeltester.check(window.einheiten_model)
     window.tabs.setCurrentIndex(1)
     qtmodeltester.check(window.bestandnehmer_model)
+
+
+def test_navigation_opens_the_real_dialogs(window, bv_window, ctx, qtbot, portfolio):
+    from omclient.ui.bv_dialog import BestandsverhaeltnisDialog
+    from omclient.ui.einheit_dialog import EinheitDialog
+    from omclient.ui.objekt_dialog import ObjektDialog
+    from omclient.ui.person_dialog import PersonDialog
+
+    click_row(qtbot, window.einheiten_view, 0)
+    click(qtbot, window.zur_einheit_button)
+    click(qtbot, window.zum_objekt_button)
+    click_row(qtbot, bv_window.bestandnehmer_view, 2)
+    click(qtbot, bv_window.zur_person_button)
+    click(qtbot, bv_window.zur_zuordnung_button)
+    kinds = {type(w): w for w in ctx.navigator.open_windows}
+    assert kinds[EinheitDialog].einheit_id == portfolio.einheit["1010/0001"]
+    assert kinds[ObjektDialog].objekt_id == portfolio.objekt["1010"]
+    assert kinds[PersonDialog].person_id == portfolio.person["Wagner"]
+    assert kinds[BestandsverhaeltnisDialog].bv_id == portfolio.bv["1010/0003/1"]
