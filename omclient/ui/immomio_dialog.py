@@ -139,7 +139,9 @@ class ImmomioDialog(QDialog):
 
         self.progress = QProgressBar()
         self.progress.setObjectName("immomioFortschritt")
-        self.progress.setVisible(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
         self.result_label = QLabel()
         self.result_label.setObjectName("immomioErgebnis")
         self.result_label.setWordWrap(True)
@@ -305,7 +307,6 @@ class ImmomioDialog(QDialog):
             self.result_label.setText("Wird nach dem laufenden Paket abgebrochen …")
 
     def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(True)
         if running:
             self.progress.setRange(0, 0)
         self.senden_button.setEnabled(False)
@@ -344,7 +345,8 @@ class ImmomioDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self._finish_job()
         self._set_running(False)
-        self.progress.setVisible(False)
+        self.progress.setRange(0, 1)
+        self.progress.setFormat("")
         self.probelauf()
         show_error(self, exc)
 

@@ -48,7 +48,7 @@ COLUMNS = (
     Column("einheit_bezeichnung", "Einheit", width=130),
     Column("zimmer_min", "Zimmer ab", width=75, align="right"),
     Column("flaeche_min", "m² ab", width=60, align="right", text=amount_text),
-    Column("miete_max", "Miete bis", width=80, align="right", text=amount_text),
+    Column("miete_max", "Miete bis €", width=85, align="right", text=amount_text),
     Column(
         "anfrage_text",
         "Anfrage",
