@@ -29,35 +29,6 @@ AKTION_ANGELEGT = "angelegt"
 AKTION_GEAENDERT = "geändert"
 AKTION_GELOESCHT = "gelöscht"
 
-# A plausible history of Austrian savings-deposit rates ("täglich fällig",
-# rounded) since 2000 for the demo database and a first start. It is sample
-# data, not an official table: administrators maintain the real rates.
-STANDARD_RICHTSAETZE: tuple[tuple[dt.date, Decimal, str], ...] = (
-    (dt.date(2000, 1, 1), Decimal("1.5"), "Sparbuch täglich fällig"),
-    (dt.date(2000, 7, 1), Decimal("2"), "Sparbuch täglich fällig"),
-    (dt.date(2001, 10, 1), Decimal("1.5"), "Sparbuch täglich fällig"),
-    (dt.date(2002, 1, 1), Decimal("1.25"), "Sparbuch täglich fällig"),
-    (dt.date(2003, 4, 1), Decimal("1"), "Sparbuch täglich fällig"),
-    (dt.date(2003, 7, 1), Decimal("0.75"), "Sparbuch täglich fällig"),
-    (dt.date(2006, 1, 1), Decimal("1"), "Sparbuch täglich fällig"),
-    (dt.date(2007, 1, 1), Decimal("1.25"), "Sparbuch täglich fällig"),
-    (dt.date(2008, 1, 1), Decimal("1.5"), "Sparbuch täglich fällig"),
-    (dt.date(2008, 11, 1), Decimal("1"), "Zinssenkung nach Finanzkrise"),
-    (dt.date(2009, 1, 1), Decimal("0.5"), "Sparbuch täglich fällig"),
-    (dt.date(2009, 4, 1), Decimal("0.25"), "Sparbuch täglich fällig"),
-    (dt.date(2011, 7, 1), Decimal("0.375"), "Sparbuch täglich fällig"),
-    (dt.date(2012, 1, 1), Decimal("0.25"), "Sparbuch täglich fällig"),
-    (dt.date(2013, 1, 1), Decimal("0.125"), "Sparbuch täglich fällig"),
-    (dt.date(2016, 1, 1), Decimal("0.05"), "Sparbuch täglich fällig"),
-    (dt.date(2017, 1, 1), Decimal("0.01"), "Niedrigzinsphase"),
-    (dt.date(2022, 10, 1), Decimal("0.25"), "Zinswende"),
-    (dt.date(2023, 1, 1), Decimal("0.75"), "Sparbuch täglich fällig"),
-    (dt.date(2023, 7, 1), Decimal("1.25"), "Sparbuch täglich fällig"),
-    (dt.date(2024, 7, 1), Decimal("1"), "Sparbuch täglich fällig"),
-    (dt.date(2025, 1, 1), Decimal("0.75"), "Sparbuch täglich fällig"),
-    (dt.date(2025, 7, 1), Decimal("0.5"), "Sparbuch täglich fällig"),
-)
-
 
 class RichtsatzDto(Dto):
     id: int
@@ -219,19 +190,3 @@ def delete_richtsatz(
             row.bemerkung,
         )
         session.delete(row)
-
-
-def seed_standard_richtsaetze(session: Session) -> int:
-    """Fill an empty Richtsätze table with :data:`STANDARD_RICHTSAETZE`.
-
-    Runs inside the caller's transaction (demo generator, first start);
-    returns how many rows were added (0 when the table already has entries).
-    """
-    if session.scalar(select(Richtsatz.id).limit(1)) is not None:
-        return 0
-    session.add_all(
-        Richtsatz(gueltig_ab=datum, zinssatz=satz, bemerkung=text)
-        for datum, satz, text in STANDARD_RICHTSAETZE
-    )
-    session.flush()
-    return len(STANDARD_RICHTSAETZE)

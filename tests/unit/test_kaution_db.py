@@ -146,23 +146,6 @@ def test_clerks_may_read_but_not_change_richtsaetze(db, users):
     assert count(db, Richtsatz) == 4
 
 
-def test_standard_richtsaetze_fill_only_an_empty_table(db):
-    with db.sessions.begin() as session:
-        added = richtsaetze.seed_standard_richtsaetze(session)
-    with db.sessions.begin() as session:
-        again = richtsaetze.seed_standard_richtsaetze(session)
-    assert added >= 20
-    assert again == 0
-    with db.sessions() as session:
-        rows = richtsaetze.list_richtsaetze(session)
-    assert rows[-1].gueltig_ab - rows[0].gueltig_ab > dt.timedelta(days=20 * 365)
-    assert all(Decimal(0) <= r.zinssatz <= Decimal(5) for r in rows)
-    # Any Kaution since 2000 can be paid out with the standard table.
-    with db.sessions() as session:
-        result = kaution.aufstellung(session, E("2500"), D(2001, 5, 1), TODAY)
-    assert result.auszahlungsbetrag > E("2500")
-
-
 # --- Settings ---------------------------------------------------------------------------
 
 

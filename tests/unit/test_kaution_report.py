@@ -15,7 +15,6 @@ from omclient.clock import Clock
 from omclient.domain import Kaution, Richtsatz
 from omclient.reports import kautionsabrechnung
 from omclient.reports.registry import ReportKontext, ReportRequest, report, reports_for
-from omclient.services import richtsaetze
 from tests.support.portfolio import TODAY
 
 D = dt.date
@@ -65,7 +64,12 @@ def test_abrechnung_shows_tenant_unit_aufstellung_and_totals(db, portfolio):
 def test_long_aufstellung_breaks_across_pages_with_repeated_header(db, portfolio):
     with db.sessions.begin() as session:
         session.execute(delete(Richtsatz))
-        richtsaetze.seed_standard_richtsaetze(session)
+        # a rate change every half year from 2000 on: about 50 rate periods
+        session.add_all(
+            Richtsatz(gueltig_ab=D(year, month, 1), zinssatz=Decimal(month) / 4)
+            for year in range(2000, 2027)
+            for month in (1, 7)
+        )
         kaution = session.scalar(
             select(Kaution).where(Kaution.bestandsverhaeltnis_id == portfolio.bv["1010/0001/1"])
         )
@@ -79,7 +83,7 @@ def test_long_aufstellung_breaks_across_pages_with_repeated_header(db, portfolio
         assert "Zinssatz" in page and "Kapital neu €" in page
     joined = "\n".join(pages)
     assert joined.count("16.03.2000 30.06.2000") == 1
-    assert "01.01.2026 22.11.2026" in pages[-1]
+    assert "01.07.2026 22.11.2026" in pages[-1]
     assert "Auszahlungsbetrag €" in pages[-1]
 
 
