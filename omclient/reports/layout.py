@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import io
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,15 +214,18 @@ class ReportSection:
 class _SectionMarker(Flowable):
     """Zero-size flowable that tells the canvas which section the page belongs to."""
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, on_draw: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.index = index
+        self.on_draw = on_draw
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
         self.canv.om_section = self.index
+        if self.on_draw is not None:
+            self.on_draw(self.index)
 
 
 class _NumberedCanvas(Canvas):
@@ -434,10 +437,13 @@ def render(
     created: dt.date,
     title: str | None = None,
     author: str = "omclient",
+    on_section: Callable[[int], None] | None = None,
 ) -> bytes:
     """Render ``sections`` into one PDF and return its bytes.
 
     ``created`` is the date printed as "Stand"/"Datum" (pass the clock's today).
+    ``on_section(index)`` is called when a section starts being laid out (batch
+    progress); an exception it raises aborts the rendering (Cancel).
     Raises ``ValueError`` when ``sections`` is empty.
     """
     if not sections:
@@ -458,7 +464,7 @@ def render(
         if index:
             story.append(NextPageTemplate("brief" if section.is_letter else "erste"))
             story.append(PageBreak())
-        story.append(_SectionMarker(index))
+        story.append(_SectionMarker(index, on_section))
         story.append(NextPageTemplate("folge"))
         story.extend(_title_block(section))
         story.extend(section.story)

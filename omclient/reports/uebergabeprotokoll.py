@@ -313,7 +313,11 @@ def build_pdf(
 ) -> bytes:
     """The protocol for Mietverhältnis ``bv_id`` (Einzug, or Auszug with ``auszug``)."""
     art = UebergabeArt.AUSZUG if auszug else UebergabeArt.EINZUG
-    dto = uebergabe(session, bv_id, art)
+    return render_dto(uebergabe(session, bv_id, art), clock)
+
+
+def render_dto(dto: UebergabeDto, clock: Clock = SYSTEM_CLOCK) -> bytes:
+    """The protocol of an already loaded :class:`UebergabeDto` as PDF bytes."""
     return render([section(dto)], created=clock.today(), title=f"{dto.titel} {dto.bv_kennung}")
 
 
