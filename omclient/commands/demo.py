@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "als RW-Export in einen temporären Ordner geschrieben, über den RW-Import in die "
             "konfigurierte (leere) Datenbank übernommen und um die OM-Daten ergänzt "
             "(Kautionen, Ausstattung, Richtsätze, Einstellungen …). Mit --out wird nur der "
-            "RW-Export geschrieben. Buchungen: bis 20.000 Einheiten 36 Monate, bis 100.000 "
+            "RW-Export geschrieben. Buchungen: bis 5.000 Einheiten 24 Monate, bis 100.000 "
             "Einheiten die letzten 12 Monate, darüber nur die letzten 2 Monate. "
             f"Ab {BIG_OBJEKT_DEFAULT_FROM:,} Einheiten enthält der Bestand das Großobjekt "
             f"{BIG_OBJEKT_NR} (Mandant {BIG_OBJEKT_MANDANT}) mit {BIG_OBJEKT_UNITS:,} Einheiten "

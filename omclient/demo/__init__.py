@@ -41,7 +41,7 @@ __all__ = [
     "write_rw_export",
 ]
 
-DEMO_UNITS = 3000
+DEMO_UNITS = 2500
 """Size of the GUI's demo database (``omclient --demo``, ``make run``)."""
 
 
@@ -51,6 +51,7 @@ def fill_database(
     units: int,
     seed: int,
     big_objekt: int | None = None,
+    buchungsmonate: int | None = None,
     clock: Clock = SYSTEM_CLOCK,
     progress: ProgressFn | None = None,
 ) -> tuple[DemoUmfang, RwImportErgebnis]:
@@ -75,6 +76,7 @@ def fill_database(
             seed=seed,
             stichtag=stichtag,
             big_objekt=big_objekt,
+            buchungsmonate=buchungsmonate,
         )
         ergebnis = import_export(
             database.sessions,
@@ -94,14 +96,14 @@ def ensure_demo_database(
     """Create and fill the demo database at ``url`` on first use.
 
     Returns True when it was filled now, False when it already held data.
-    A few thousand units take a few seconds.
+    A few thousand units with a year of postings take a few seconds.
     """
     database = open_database(url)
     try:
         with database.sessions() as session:
             if session.scalar(select(func.count()).select_from(d.Einheit)):
                 return False
-        fill_database(database, units=units, seed=seed, clock=clock)
+        fill_database(database, units=units, seed=seed, buchungsmonate=12, clock=clock)
         return True
     finally:
         database.dispose()

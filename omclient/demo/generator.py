@@ -284,11 +284,11 @@ class DemoUmfang:
 def buchungsmonate_fuer(units: int) -> int:
     """Months of postings per tenancy: years for small demos, fewer for big ones.
 
-    Up to 20,000 Einheiten: 36 months; up to 100,000: 12 months; above: the
+    Up to 5,000 Einheiten: 24 months; up to 100,000: 12 months; above: the
     last 2 months (keeps a 250,000-unit demo within two minutes).
     """
-    if units <= 20_000:
-        return 36
+    if units <= 5_000:
+        return 24
     if units <= 100_000:
         return 12
     return 2

@@ -124,7 +124,7 @@ def canon(value: Any) -> str:
         return ""
     kind = type(value)
     if kind is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if kind is dt.date:
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     if isinstance(value, Enum):

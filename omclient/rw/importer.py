@@ -662,6 +662,8 @@ class _Run:
         mapped = [(cols.index(c), self.mietzins) for c in target.mapped]
         conditional = list(target.conditional)
         typed_cols = _typed_columns(spec)
+        # A known Mietzins-Kategorie code keeps the mapping an administrator gave it.
+        owned_by_om = target.stem == "mietzinskategorien"
         seen: dict[tuple[str, ...], int] = {}
         inserts: list[dict[str, Any]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -707,7 +709,7 @@ class _Run:
                 continue
             fp = hash(tuple(canonical))
             entry = entries.get(key)
-            if entry is not None and entry.fp == fp:
+            if entry is not None and (entry.fp == fp or owned_by_om):
                 unveraendert += 1
                 continue
             rw_old = entry.rw if entry is not None else ""
@@ -785,10 +787,6 @@ class _Run:
 
     def _update(self, target: _Target, rows: list[dict[str, Any]]) -> None:
         if not rows or self.ctx.fehler:
-            rows.clear()
-            return
-        if target.stem == "mietzinskategorien":
-            # The mapping belongs to OM: an administrator may have changed it.
             rows.clear()
             return
         tab = target.table
