@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
 from omclient.db import open_database
@@ -46,10 +47,43 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def prepare_demo(settings: Settings) -> None:
-    """Create and fill the demo database on first use (through the RW import path)."""
+    """Create and fill the demo database on first use (through the RW import path).
+
+    The work runs in a worker thread while a busy dialog tells the user what
+    happens; errors are re-raised here in the GUI thread.
+    """
     from omclient.demo import ensure_demo_database
 
-    ensure_demo_database(settings.database_url)
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            ensure_demo_database(settings.database_url)
+        except BaseException as exc:  # handed over to the GUI thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="demo-db", daemon=True)
+    worker.start()
+    worker.join(0.3)
+    if worker.is_alive():
+        progress = QProgressDialog(
+            "Die Demo-Datenbank wird beim ersten Start angelegt und befüllt …", "", 0, 0
+        )
+        progress.setWindowTitle("omclient")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.show()
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+        timer.start(100)
+        loop.exec()
+        timer.stop()
+        progress.close()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 def run_gui(settings: Settings, *, demo: bool = False) -> int:
