@@ -62,6 +62,15 @@ _ALIGN = {
     "center": Qt.AlignmentFlag.AlignCenter,
 }
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, _USER))
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
@@ -180,7 +189,7 @@ class DtoTableModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self._getters = [c.getter() for c in self.columns]
         self._formatters = [c.text for c in self.columns]
-        self._aligns = [_ALIGN[c.align] for c in self.columns]
+        self._aligns = [int(_ALIGN[c.align].value) for c in self.columns]
         self._muted = muted
         self._muted_brush = QBrush(QPalette().color(QPalette.ColorRole.PlaceholderText))
         self._rows: list[Row] = []
@@ -332,25 +341,25 @@ class DtoTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called several times per painted cell (once per role): plain int
+        # comparisons and list indexing only, unasked roles leave at once.
+        if role not in _ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if row >= len(self._visible) or column >= len(self.columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._row_texts(self._visible[row])[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return self._aligns[column]
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if self._muted is not None and self._muted(self._rows[self._visible[row]]):
                 return self._muted_brush
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             text = self._row_texts(self._visible[row])[column]
             return text if len(text) > 24 else None
-        if role == Qt.ItemDataRole.UserRole:
-            return self._rows[self._visible[row]]
-        return None
+        return self._rows[self._visible[row]]
 
     def headerData(
         self,
@@ -370,9 +379,7 @@ class DtoTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column's precomputed key (``column`` -1: load order)."""
