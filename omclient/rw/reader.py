@@ -190,6 +190,14 @@ class CsvDatei:
             hasher.update(raw)
             if number == 1 and raw.startswith(BOM):
                 raw = raw[len(BOM) :]
+            if b"\x00" in raw:
+                self.fehler.add(
+                    name,
+                    number,
+                    raw[: raw.index(b"\x00")].count(DELIMITER.encode()) + 1,
+                    "unzulässiges Nullzeichen (0x00) in der Zeile",
+                )
+                raw = raw.replace(b"\x00", b"")
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
