@@ -220,3 +220,13 @@ def test_not_allowed_vergabestelle_changes_nothing(db, portfolio):
     with db.sessions() as s, pytest.raises(ValidationError, match="mindestens eine"):
         svc.vergabestelle_entfernen(s, [])
     assert vergabestellen(db, ids) == before
+
+
+def test_rows_are_complete_dtos(db, portfolio):
+    row = einheiten(db, portfolio.objekt["1010"])[0]
+    assert row == svc.EinheitZeile.model_validate(row.model_dump())
+    assert row.model_fields_set == set(svc.EinheitZeile.model_fields)
+    with pytest.raises(Exception, match="frozen"):
+        row.lage = "Hof"
+    bv = bestandnehmer(db, portfolio.objekt["1010"])[0]
+    assert bv == svc.BestandnehmerZeile.model_validate(bv.model_dump())
