@@ -41,7 +41,7 @@ OBJEKT_COLUMNS = (
     Column("adresse", "Adresse", width=220),
     Column("plz", "PLZ", width=60),
     Column("ort", "Ort", width=120),
-    Column("mandant", "Mandant", width=260),
+    Column("mandant", "Mandant", width=220),
     Column("einheiten", "Einheiten", align="right", width=80, excel_format="0"),
 )
 """The Objekt list's columns (Einheiten: number of active Einheiten)."""
