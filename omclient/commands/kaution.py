@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from omclient.commands import date_arg, decimal_arg, open_db
 from omclient.config import Settings
@@ -21,15 +21,33 @@ from omclient.services import kaution
 from omclient.services.kaution import SPALTEN, KautionsAufstellung, Zinsmethode, prozent_text
 
 
+def parse_rate(text: str) -> Decimal:
+    """A rate in % as ``1,5`` or ``0.125``.
+
+    Unlike amounts, a dot is always the decimal point: no rate has a thousands
+    separator, and ``0.125`` must not become 125.
+    """
+    raw = text.replace("%", "").replace(" ", "").strip()
+    if "," in raw:
+        return parse_decimal(raw)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"„{text}“ ist kein gültiger Zinssatz.") from None
+    if not value.is_finite():
+        raise ValueError(f"„{text}“ ist kein gültiger Zinssatz.")
+    return value
+
+
 def richtsatz_arg(text: str) -> tuple[dt.date, Decimal]:
-    """argparse type for ``TT.MM.JJJJ=PROZENT`` (e.g. ``01.01.2023=1,5``)."""
+    """argparse type for ``TT.MM.JJJJ=PROZENT`` (e.g. ``01.01.2023=1,5`` or ``=1.5``)."""
     datum, sep, satz = text.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(
             f"„{text}“: erwartet wird TT.MM.JJJJ=PROZENT, z. B. 01.01.2023=1,5"
         )
     try:
-        return parse_date(datum), parse_decimal(satz.replace("%", ""))
+        return parse_date(datum), parse_rate(satz)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"„{text}“: {exc}") from exc
 

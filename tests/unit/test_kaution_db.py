@@ -260,6 +260,13 @@ def test_cli_empty_database_without_richtsaetze_says_what_to_do(db, capsys):
     assert "keine Richtsätze hinterlegt" in capsys.readouterr().err
 
 
+def test_cli_accepts_plain_notation_rates(db, capsys):
+    args = ["--database", url_of(db), "kaution", "3000.00", "15.03.2019", "30.06.2024"]
+    rates = ["01.01.2019=0.125", "01.01.2023=1.5%", "01.01.2024=2"]
+    assert main([*args, *(f"--richtsatz={r}" for r in rates)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Auszahlungsbetrag: €\u00a03.067,26"
+
+
 @pytest.mark.parametrize("bad", ["2019-01-01=1", "01.01.2019", "01.01.2019=abc"])
 def test_cli_rejects_malformed_richtsatz(db, capsys, bad):
     with pytest.raises(SystemExit) as exit_info:
