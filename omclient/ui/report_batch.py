@@ -102,10 +102,10 @@ class ReportBatchDialog(QDialog):
     """Print a report for many Einheiten at once.
 
     ``selected_ids`` are the Einheiten marked in the overview, ``all_ids`` every
-    row of its list. ``done`` is emitted with the :class:`BatchResult`.
+    row of its list. ``batch_finished`` is emitted with the :class:`BatchResult`.
     """
 
-    done = Signal(object)
+    batch_finished = Signal(object)
 
     def __init__(
         self,
@@ -122,10 +122,10 @@ class ReportBatchDialog(QDialog):
         self.all_ids = list(all_ids)
         self.clock = clock
         self.reports = batch_reports()
-        self.thread: QThread | None = None
+        self._thread: QThread | None = None
         self.worker: BatchWorker | None = None
         self.progress: QProgressDialog | None = None
-        self.result: BatchResult | None = None
+        self.last_result: BatchResult | None = None
 
         form = QFormLayout()
         self.report_box = QComboBox(self)
@@ -239,9 +239,9 @@ class ReportBatchDialog(QDialog):
         self.worker = BatchWorker(
             self.sessions, report, ids, target, self.chosen_mode(), self.clock
         )
-        self.thread = QThread(self)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self._thread = QThread(self)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
         self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
@@ -254,7 +254,7 @@ class ReportBatchDialog(QDialog):
         self.progress.canceled.connect(self.cancel)
         self.progress.show()
         self._update_enabled()
-        self.thread.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         """Cancel the running batch (the Cancel button of the progress dialog)."""
@@ -274,13 +274,13 @@ class ReportBatchDialog(QDialog):
         progress.setValue(done)
 
     def _finish_thread(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
         if self.worker is not None:
             self.worker.deleteLater()
-        self.thread = None
+        self._thread = None
         self.worker = None
         if self.progress is not None:
             self.progress.close()
@@ -290,8 +290,8 @@ class ReportBatchDialog(QDialog):
 
     def _on_finished(self, result: BatchResult) -> None:
         self._finish_thread()
-        self.result = result
-        self.done.emit(result)
+        self.last_result = result
+        self.batch_finished.emit(result)
         details = ""
         if result.skipped:
             details = "\n\n" + "\n".join(dict.fromkeys(result.skipped))

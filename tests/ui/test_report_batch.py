@@ -39,7 +39,7 @@ def test_batch_of_selected_rows_into_one_pdf(qtbot, db, portfolio, tmp_path, mon
     assert not dialog.start_button.isEnabled()  # no target yet
     qtbot.keyClicks(dialog.target_edit, str(tmp_path / "auszuege"))
     assert dialog.start_button.isEnabled()
-    with qtbot.waitSignal(dialog.done, timeout=60000) as signal:
+    with qtbot.waitSignal(dialog.batch_finished, timeout=60000) as signal:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     result = signal.args[0]
     target = tmp_path / "auszuege.pdf"
@@ -63,7 +63,7 @@ def test_batch_of_all_rows_one_file_per_tenancy(qtbot, db, portfolio, tmp_path, 
     qtbot.mouseClick(dialog.mode_each, Qt.MouseButton.LeftButton)
     assert dialog.mode_each.isChecked()
     dialog.target_edit.setText(str(tmp_path / "protokolle"))
-    with qtbot.waitSignal(dialog.done, timeout=60000) as signal:
+    with qtbot.waitSignal(dialog.batch_finished, timeout=60000) as signal:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     result = signal.args[0]
     names = sorted(p.name for p in (tmp_path / "protokolle").iterdir())
