@@ -160,7 +160,6 @@ class KautionDialog(QDialog):
             f"KESt {prozent_text(self.einstellungen.kest_prozent)}, Zinssätze aus den Richtsätzen"
         )
         self.methode_label.setObjectName("methode")
-        self.methode_label.setEnabled(False)
         form.addRow("Berechnung:", self.methode_label)
         layout.addWidget(kopf)
 
