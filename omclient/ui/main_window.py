@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         from omclient.ui import einheit_aktionen
 
         einheit_aktionen.install(self)
+        from omclient.ui import rw_import_dialog
+
+        rw_import_dialog.install(self)
         self.table.row_activated.connect(lambda _row: self.open_uebersicht())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.einheiten_button.clicked.connect(self.open_einheiten)

@@ -38,7 +38,7 @@ def _write(tmp: Path, name: str, records: dict[str, list[dict[str, Any]]], **kw:
     return write_export(tmp / name, records, **kw)
 
 
-def _import(db: Database, path: Path, **kw: Any):  # noqa: ANN202
+def _import(db: Database, path: Path, **kw: Any):
     return import_export(db.sessions, path, benutzer="test", clock=CLOCK, **kw)
 
 
@@ -208,7 +208,11 @@ def test_file_columns_cover_every_rw_owned_column() -> None:
         (
             "personen.csv",
             {"person_nr": "P002"},
-            {"vorname": "Karl-Heinz", "email": "kh@example.at", "geburtsdatum": dt.date(1970, 1, 2)},
+            {
+                "vorname": "Karl-Heinz",
+                "email": "kh@example.at",
+                "geburtsdatum": dt.date(1970, 1, 2),
+            },
             (d.Person, "person_nr", "P002"),
         ),
         (
@@ -332,9 +336,7 @@ def test_missing_bezugsdatum_leaves_the_om_value(db: Database, tmp_path: Path) -
     _import(db, _write(tmp_path, "v1", records))
     with db.sessions.begin() as session:
         bv = session.scalars(
-            select(d.Bestandsverhaeltnis)
-            .join(d.Einheit)
-            .where(d.Einheit.einheit_nr == "0003")
+            select(d.Bestandsverhaeltnis).join(d.Einheit).where(d.Einheit.einheit_nr == "0003")
         ).one()
         assert not is_rw_owned(bv, "bezugsdatum")
         bv.bezugsdatum = dt.date(2010, 3, 1)
@@ -399,15 +401,7 @@ def test_delta_export_deactivates_nothing(db: Database, tmp_path: Path) -> None:
 
 def test_other_mandanten_are_not_touched_by_a_full_export(db: Database, tmp_path: Path) -> None:
     records = sample_records()
-    other = sample_records()
-    for rows in other.values():
-        for row in rows:
-            if "mandant_nr" in row:
-                row["mandant_nr"] = "02"
-    for row in other["funktionen.csv"]:
-        row["rw_schluessel"] = "02-F-1"
-    for row in other["buchungen.csv"]:
-        row["buchungs_nr"] = "02" + row["buchungs_nr"][2:]
+    other = sample_records("02")
     _import(db, _write(tmp_path, "m1", records))
     _import(db, _write(tmp_path, "m2", other, mandanten=["02"]))
     records["einheiten.csv"] = records["einheiten.csv"][:1]
@@ -586,9 +580,9 @@ def test_wrong_encoding_is_reported(db: Database, imported: Path) -> None:
 
     err = _error_of(db, imported)
 
-    assert any(
-        p.startswith("objekte.csv:2:4: ungültige Zeichenkodierung") for p in err.problems
-    ), err.problems
+    assert any(p.startswith("objekte.csv:2:4: ungültige Zeichenkodierung") for p in err.problems), (
+        err.problems
+    )
 
 
 def test_truncated_file_is_reported(db: Database, imported: Path) -> None:

@@ -22,8 +22,21 @@ from tests.support.rw_sample import EXPORTED_AT, sample_records
 
 NAMES = [MANIFEST] + [spec.name for spec in FILES]
 NOISE = st.binary(min_size=1, max_size=12) | st.sampled_from(
-    [b";", b'"', b"\r\n", b"\n", b";;", "ä".encode(), b"\xff", b"\x00", b"31.02.2020", b"-1",
-     b"9" * 30, b"ja", b"\xef\xbb\xbf"]
+    [
+        b";",
+        b'"',
+        b"\r\n",
+        b"\n",
+        b";;",
+        "ä".encode(),
+        b"\xff",
+        b"\x00",
+        b"31.02.2020",
+        b"-1",
+        b"9" * 30,
+        b"ja",
+        b"\xef\xbb\xbf",
+    ]
 )
 
 

@@ -305,9 +305,19 @@ _SAMPLE: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def sample_records() -> dict[str, list[dict[str, Any]]]:
-    """A fresh deep copy of the sample export."""
-    return copy.deepcopy(_SAMPLE)
+def sample_records(mandant: str = "01") -> dict[str, list[dict[str, Any]]]:
+    """A fresh deep copy of the sample export, optionally for another Mandant number."""
+    records = copy.deepcopy(_SAMPLE)
+    if mandant != "01":
+        for rows in records.values():
+            for row in rows:
+                if "mandant_nr" in row:
+                    row["mandant_nr"] = mandant
+        for row in records["funktionen.csv"]:
+            row["rw_schluessel"] = f"{mandant}-F-{row['rw_schluessel'][-1]}"
+        for row in records["buchungen.csv"]:
+            row["buchungs_nr"] = mandant + row["buchungs_nr"][2:]
+    return records
 
 
 def find(records: dict[str, list[dict[str, Any]]], file: str, **match: Any) -> dict[str, Any]:
