@@ -81,7 +81,7 @@ class Objekt:
 
 
 def _dec(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'))}"
+    return f"{value:.2f}"
 
 
 def _bool(value: bool) -> str:
@@ -162,31 +162,24 @@ def _with_ust(
 
 def _preise(parent: etree._Element, ls: Leerstand) -> None:
     preise = E(parent, "preise")
-    _text(preise, "nettokaltmiete", ls.grundmiete)
-    _text(preise, "kaltmiete", ls.kaltmiete)
-    _text(preise, "warmmiete", ls.gesamtmiete_netto)
-    _text(preise, "nebenkosten", ls.betriebskosten)
-    if ls.heizkosten is not None:
-        E(preise, "heizkosten_enthalten").text = "false"
-    _text(preise, "heizkosten", ls.heizkosten)
-    if ls.grundmiete is not None:
-        _with_ust(
-            preise, "hauptmietzinsnetto", ls.grundmiete, "hauptmietzinsust", ls.ust_grundmiete
-        )
-    if ls.betriebskosten is not None:
-        _with_ust(
-            preise,
-            "betriebskostennetto",
-            ls.betriebskosten,
-            "betriebskostenust",
-            ls.ust_betriebskosten,
-        )
+    grund, bk, hk = ls.grundmiete, ls.betriebskosten, ls.heizkosten
     gesamt = ls.gesamtmiete_netto
+    _text(preise, "nettokaltmiete", grund)
+    _text(preise, "kaltmiete", ls.kaltmiete)
+    _text(preise, "warmmiete", gesamt)
+    _text(preise, "nebenkosten", bk)
+    if hk is not None:
+        E(preise, "heizkosten_enthalten").text = "false"
+        E(preise, "heizkosten").text = _dec(hk)
+    if grund is not None:
+        _with_ust(preise, "hauptmietzinsnetto", grund, "hauptmietzinsust", ls.ust_grundmiete)
+    if bk is not None:
+        _with_ust(preise, "betriebskostennetto", bk, "betriebskostenust", ls.ust_betriebskosten)
     if gesamt is not None:
         E(preise, "gesamtmietenetto").text = _dec(gesamt)
         _text(preise, "gesamtmietebrutto", ls.gesamtmiete_brutto)
-    if ls.heizkosten is not None:
-        _with_ust(preise, "heizkostennetto", ls.heizkosten, "heizkostenust", ls.ust_heizkosten)
+    if hk is not None:
+        _with_ust(preise, "heizkostennetto", hk, "heizkostenust", ls.ust_heizkosten)
     E(preise, "waehrung", iso_waehrung="EUR")
 
 

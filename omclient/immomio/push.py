@@ -377,6 +377,17 @@ def push(
                     )
                 )
             }
+            # The external id is unique: a stale row under an id now used by another
+            # unit (e.g. a unit number moved) gives way.
+            stale = session.scalars(
+                select(ImmomioSyncStand).where(
+                    ImmomioSyncStand.externe_id.in_([x.externe_id for x in batch]),
+                    ImmomioSyncStand.einheit_id.not_in([x.einheit_id for x in batch]),
+                )
+            ).all()
+            for row in stale:
+                session.delete(row)
+            session.flush()
             for item in batch:
                 if item.aktion is None:
                     continue
@@ -426,11 +437,6 @@ def _record_confirmed(
     session: Session, stand: ImmomioSyncStand | None, item: PlanPosten, when: dt.datetime
 ) -> None:
     if stand is None:
-        # The external id is unique: a stale row under the same id (e.g. the unit
-        # number moved to another unit) gives way.
-        session.query(ImmomioSyncStand).filter(
-            ImmomioSyncStand.externe_id == item.externe_id
-        ).delete()
         stand = ImmomioSyncStand(einheit_id=item.einheit_id, externe_id=item.externe_id)
         session.add(stand)
     stand.externe_id = item.externe_id
