@@ -214,8 +214,10 @@ class FtpTransport:
         passwort: str,
         tls: bool = False,
         retry: RetryPolicy | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.art = "ftps" if tls else "ftp"
+        self.ssl_context = ssl_context
         text = settings.url.strip()
         parts = urlsplit(text if "://" in text else f"//{text}")
         self.host = parts.hostname or ""
@@ -231,7 +233,8 @@ class FtpTransport:
     def _connect(self) -> ftplib.FTP:
         ftp: ftplib.FTP
         if self.tls:
-            ftp = ftplib.FTP_TLS(context=ssl.create_default_context(), timeout=self.timeout)
+            context = self.ssl_context or ssl.create_default_context()
+            ftp = ftplib.FTP_TLS(context=context, timeout=self.timeout)
         else:
             ftp = ftplib.FTP(timeout=self.timeout)
         ftp.connect(self.host, self.port)
@@ -262,6 +265,11 @@ class FtpTransport:
             except ftplib.error_perm as exc:
                 raise IntegrationError(
                     f"Der FTP-Server hat die Aktion abgelehnt: {str(exc)[:120]}"
+                ) from exc
+            except ssl.SSLCertVerificationError as exc:
+                raise IntegrationError(
+                    f"Das Zertifikat des FTP-Servers {self.host} ist nicht vertrauenswürdig "
+                    f"({exc.verify_message}). Die Verbindung wurde nicht aufgebaut."
                 ) from exc
             except (TimeoutError, ConnectionError, EOFError, ftplib.error_reply) as exc:
                 raise _Retryable(f"Verbindungsfehler ({type(exc).__name__})") from exc

@@ -621,3 +621,83 @@ def test_https_feedback_fetch(db: Database, portfolio, httpserver: HTTPServer) -
     result = interessenten.abrufen(db.sessions, https(settings, httpserver), CLOCK)
     assert (result.gelesen, result.neu) == (1, 1)
     httpserver.check_assertions()
+
+
+@pytest.fixture
+def ftps_server(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
+    pytest.importorskip("OpenSSL")
+    import subprocess
+
+    from pyftpdlib.authorizers import DummyAuthorizer
+    from pyftpdlib.handlers import TLS_FTPHandler
+    from pyftpdlib.servers import ThreadedFTPServer
+
+    cert = tmp_path / "server.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(cert),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    home = tmp_path / "ftps"
+    home.mkdir()
+    authorizer = DummyAuthorizer()
+    authorizer.add_user("dit-user", PASSWORT, str(home), perm="elradfmw")
+    handler = type(
+        "Handler",
+        (TLS_FTPHandler,),
+        {
+            "authorizer": authorizer,
+            "certfile": str(cert),
+            "tls_control_required": True,
+            "tls_data_required": True,
+        },
+    )
+    server = ThreadedFTPServer(("127.0.0.1", 0), handler)
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True)
+    thread.start()
+    yield port, home, cert
+    server.close_all()
+    thread.join(2)
+
+
+def test_ftps_upload_with_trusted_certificate(db: Database, portfolio, ftps_server) -> None:
+    import ssl
+
+    port, home, cert = ftps_server
+    settings = configure(db, transport="ftps", url=f"127.0.0.1:{port}", benutzer="dit-user")
+    context = ssl.create_default_context(cafile=str(cert))
+    transport = FtpTransport(settings, PASSWORT, tls=True, retry=no_wait(), ssl_context=context)
+    result = push.push(db.sessions, transport, "admin", CLOCK)
+    assert result.ergebnis == "erfolgreich"
+    assert [p.suffix for p in home.iterdir()] == [".zip"]
+    with db.sessions() as session:
+        assert session.scalars(select(ImmomioUebertragung.transport)).one() == "ftps"
+
+
+def test_ftps_untrusted_certificate_is_refused(db: Database, portfolio, ftps_server) -> None:
+    port, home, _cert = ftps_server
+    settings = configure(db, transport="ftps", url=f"127.0.0.1:{port}", benutzer="dit-user")
+    result = push.push(
+        db.sessions, FtpTransport(settings, PASSWORT, tls=True, retry=no_wait()), "admin", CLOCK
+    )
+    assert result.ergebnis == "fehlerhaft"
+    assert "nicht vertrauenswürdig" in (result.meldung or "")
+    assert list(home.iterdir()) == []
