@@ -186,6 +186,8 @@ class _RegisterPage(QWidget):
         self.quick_filter.setMinimumWidth(220)
         self.view = DtoTableView(model)
         self.view.setObjectName(f"{name}Liste")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.button_actions: list[tuple[QPushButton, QAction]] = []
         self.button_column = QVBoxLayout()
         body = QHBoxLayout()
         body.addWidget(self.view, 1)
@@ -207,7 +209,16 @@ class _RegisterPage(QWidget):
         button.setObjectName(name)
         button.clicked.connect(slot)
         self.button_column.addWidget(button)
+        action = QAction(text.replace("&", ""), self.view)
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        self.button_actions.append((button, action))
         return button
+
+    def sync_actions(self) -> None:
+        """The row context menu offers what the buttons offer, enabled alike."""
+        for button, action in self.button_actions:
+            action.setEnabled(button.isEnabled())
 
 
 class EinheitenUebersicht(QMainWindow):
@@ -707,6 +718,8 @@ class EinheitenUebersicht(QMainWindow):
         self.zur_person_button.setEnabled(any(r.person_id is not None for r in bvs))
         has_rows = self._current_model().rowCount() > 0
         self.export_button.setEnabled(has_rows)
+        self.einheiten_page.sync_actions()
+        self.bestandnehmer_page.sync_actions()
 
     def _current_model(self) -> DtoTableModel:
         if self.current_register() == REGISTER_EINHEITEN:

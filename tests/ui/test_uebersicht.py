@@ -542,3 +542,17 @@ def test_navigation_opens_the_real_dialogs(window, bv_window, ctx, qtbot, portfo
     assert kinds[ObjektDialog].objekt_id == portfolio.objekt["1010"]
     assert kinds[PersonDialog].person_id == portfolio.person["Wagner"]
     assert kinds[BestandsverhaeltnisDialog].bv_id == portfolio.bv["1010/0003/1"]
+
+
+def test_row_context_menu_mirrors_the_buttons(window, qtbot, opened, portfolio):
+    actions = {a.text(): a for a in window.einheiten_view.actions()}
+    assert list(actions) == [
+        "Zur Einheit",
+        "Vergabestelle zuweisen …",
+        "Vergabestelle entfernen",
+    ] + (["Berichte …"] if window.berichte_button is not None else [])
+    assert not actions["Zur Einheit"].isEnabled()
+    click_row(qtbot, window.einheiten_view, 4)
+    assert actions["Zur Einheit"].isEnabled()
+    actions["Zur Einheit"].trigger()
+    assert opened == [("open_einheit", portfolio.einheit["1010/0005"])]
