@@ -96,11 +96,15 @@ def export_cmd(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         database.dispose()
     counts = plan.zaehler()
-    print(
-        f"{args.output}: {len(push.objekte_des_plans(plan))} Objekte "
-        f"(neu {counts['neu']}, geändert {counts['geaendert']}, "
-        f"zurückgezogen {counts['zurueckgezogen']}) – nichts gesendet"
-    )
+    anzahl = len(push.objekte_des_plans(plan))
+    if args.voll:
+        detail = f"Vollabgleich aller {plan.leerstaende} Leerstände"
+    else:
+        detail = (
+            f"neu {counts['neu']}, geändert {counts['geaendert']}, "
+            f"zurückgezogen {counts['zurueckgezogen']}"
+        )
+    print(f"{args.output}: {anzahl} Objekte ({detail}) – nichts gesendet")
     return 0
 
 
@@ -145,11 +149,14 @@ def push_cmd(args: argparse.Namespace, settings: Settings) -> int:
             transport.close()
     finally:
         database.dispose()
-    print(
-        f"Übertragung {result.ergebnis}: neu {result.neu}, geändert {result.geaendert}, "
-        f"zurückgezogen {result.zurueckgezogen}"
-        + (f", offen {result.offen}" if result.offen else "")
-    )
+    if result.ergebnis == push.ERGEBNIS_NICHTS:
+        print("Übertragung: nichts zu übertragen – Immomio ist auf dem neuesten Stand.")
+    else:
+        print(
+            f"Übertragung {result.ergebnis}: neu {result.neu}, geändert {result.geaendert}, "
+            f"zurückgezogen {result.zurueckgezogen}"
+            + (f", offen {result.offen}" if result.offen else "")
+        )
     for externe_id, grund in sorted(result.abgelehnt.items()):
         print(f"  nicht angenommen: {externe_id}: {grund}", file=sys.stderr)
     if result.meldung and result.ergebnis not in (push.ERGEBNIS_ERFOLGREICH, push.ERGEBNIS_NICHTS):

@@ -169,7 +169,7 @@ class Leerstand(BaseModel):
             missing.append("Adresse")
         if self.ist_wohnung and self.raeume is None:
             missing.append("Anzahl Räume")
-        if self.etage is None:
+        if self.etage is None and self.einheitsart not in PARKEN:
             missing.append("Etage")
         if self.baujahr is None:
             missing.append("Baujahr")
