@@ -7,10 +7,8 @@ file per tenancy, and where to save; :class:`BatchWorker` runs
 through signals — it never touches a widget. Cancel stops after the current
 statement; in "eine PDF-Datei" mode nothing is written then.
 
-The overview wires its button like this::
-
-    dialog = ReportBatchDialog(ctx.db.sessions, selected_ids, all_ids, ctx.clock, self)
-    dialog.open()
+The Einheitenübersicht calls :func:`open_batch` with the Einheiten it offers
+(the selected rows, or all visible rows when none is selected).
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -37,9 +36,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from omclient.clock import SYSTEM_CLOCK, Clock
+from omclient.domain import Einheit
 from omclient.reports.batch import (
     BatchMode,
     BatchReport,
@@ -48,6 +49,9 @@ from omclient.reports.batch import (
     run_batch,
 )
 from omclient.ui.errors import show_error
+
+if TYPE_CHECKING:
+    from omclient.ui.context import AppContext
 
 
 class BatchWorker(QObject):
@@ -101,8 +105,8 @@ class BatchWorker(QObject):
 class ReportBatchDialog(QDialog):
     """Print a report for many Einheiten at once.
 
-    ``selected_ids`` are the Einheiten marked in the overview, ``all_ids`` every
-    row of its list. ``batch_finished`` is emitted with the :class:`BatchResult`.
+    ``selected_ids`` are the Einheiten chosen in the overview, ``all_ids`` every
+    Einheit of the Objekt. ``batch_finished`` is emitted with the :class:`BatchResult`.
     """
 
     batch_finished = Signal(object)
@@ -133,8 +137,8 @@ class ReportBatchDialog(QDialog):
             self.report_box.addItem(report.name, report.key)
         form.addRow("Bericht:", self.report_box)
 
-        self.scope_selected = QRadioButton(f"markierte Einheiten ({len(self.selected_ids)})")
-        self.scope_all = QRadioButton(f"alle Einheiten der Liste ({len(self.all_ids)})")
+        self.scope_selected = QRadioButton(f"gewählte Einheiten ({len(self.selected_ids)})")
+        self.scope_all = QRadioButton(f"alle Einheiten des Objekts ({len(self.all_ids)})")
         self.scope_selected.setEnabled(bool(self.selected_ids))
         (self.scope_selected if self.selected_ids else self.scope_all).setChecked(True)
         scope = QVBoxLayout()
@@ -306,3 +310,27 @@ class ReportBatchDialog(QDialog):
             self.cancel()
             return
         super().reject()
+
+
+def open_batch(
+    ctx: AppContext,
+    objekt_id: int | None,
+    einheit_ids: Sequence[int],
+    parent: QWidget | None = None,
+) -> ReportBatchDialog:
+    """Open the batch dialog for ``einheit_ids`` (the overview's selection) and,
+    as the alternative, all Einheiten of Objekt ``objekt_id``. Non-blocking."""
+    all_ids = list(einheit_ids)
+    if objekt_id is not None:
+        with ctx.db.sessions() as session:
+            all_ids = list(
+                session.scalars(
+                    select(Einheit.id)
+                    .where(Einheit.objekt_id == objekt_id)
+                    .order_by(Einheit.einheit_nr)
+                )
+            )
+    dialog = ReportBatchDialog(ctx.db.sessions, einheit_ids, all_ids, ctx.clock, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -35,7 +35,7 @@ def test_batch_of_selected_rows_into_one_pdf(qtbot, db, portfolio, tmp_path, mon
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.scope_selected.isChecked()
-    assert dialog.scope_selected.text() == "markierte Einheiten (2)"
+    assert dialog.scope_selected.text() == "gewählte Einheiten (2)"
     assert not dialog.start_button.isEnabled()  # no target yet
     qtbot.keyClicks(dialog.target_edit, str(tmp_path / "auszuege"))
     assert dialog.start_button.isEnabled()
@@ -119,3 +119,22 @@ def test_choosing_the_tenancy_before_the_report(qtbot, db, portfolio, monkeypatc
     qtbot.addWidget(signal.args[0])
     text = pdf_text(signal.args[0].pdf)
     assert "Karl Berger" in text and "Auszug" in text
+
+
+def test_open_batch_from_the_overview_offers_selection_and_whole_objekt(qtbot, ctx, portfolio):
+    from omclient.ui.report_batch import open_batch
+
+    chosen = [portfolio.einheit["1010/0001"], portfolio.einheit["1010/0005"]]
+    dialog = open_batch(ctx, portfolio.objekt["1010"], chosen)
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.isVisible()
+    assert dialog.scope_selected.text() == "gewählte Einheiten (2)"
+    assert dialog.scope_all.text() == "alle Einheiten des Objekts (8)"
+    qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton)
+    assert dialog.chosen_ids() == objekt_1010(portfolio)
+    assert [dialog.report_box.itemText(i) for i in range(dialog.report_box.count())] == [
+        "Kontoauszug",
+        "Wohnungsübergabeprotokoll Einzug",
+        "Wohnungsübergabeprotokoll Auszug",
+    ]
