@@ -170,7 +170,7 @@ class ImmomioDialog(QDialog):
         layout.addWidget(self.result_label)
         layout.addLayout(bottom)
 
-        self.probelauf_button.clicked.connect(self.probelauf)
+        self.probelauf_button.clicked.connect(lambda: self.probelauf())
         self.voll_check.toggled.connect(lambda *_: self.probelauf())
         self.unveraendert_check.toggled.connect(
             lambda *_: self.plan_model.set_predicate(self._show_row)
@@ -199,19 +199,28 @@ class ImmomioDialog(QDialog):
     def _show_row(self, row: push.PlanPosten) -> bool:
         return row.aktion is not None or self.unveraendert_check.isChecked()
 
-    def probelauf(self) -> None:
-        """Compute (and record) the dry run and show the diff."""
+    def probelauf(self, record: bool = True) -> None:
+        """Compute the dry run and show the diff; ``record``: log it in the Verlauf."""
         if self.job is not None and self.job.is_running():
             return
         self.settings = self._load_settings()
         try:
-            self.plan, _ = push.probelauf(
-                self.ctx.db.sessions,
-                self.ctx.user.login,
-                self.ctx.clock,
-                voll=self.voll_check.isChecked(),
-                settings=self.settings,
-            )
+            if record:
+                self.plan, _ = push.probelauf(
+                    self.ctx.db.sessions,
+                    self.ctx.user.login,
+                    self.ctx.clock,
+                    voll=self.voll_check.isChecked(),
+                    settings=self.settings,
+                )
+            else:
+                with self.ctx.db.sessions() as session:
+                    self.plan = push.plan(
+                        session,
+                        self.settings,
+                        self.ctx.clock.today(),
+                        voll=self.voll_check.isChecked(),
+                    )
         except OmError as exc:
             show_error(self, exc)
             return
@@ -336,7 +345,7 @@ class ImmomioDialog(QDialog):
             text += f"; {result.offen} noch offen (werden beim nächsten Senden übertragen)"
         if result.meldung:
             text += f"\n{result.meldung}"
-        self.probelauf()
+        self.probelauf(record=False)
         self.result_label.setText(text)
         self.last_result = result
         if result.ergebnis == push.ERGEBNIS_FEHLER:
@@ -347,7 +356,7 @@ class ImmomioDialog(QDialog):
         self._set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setFormat("")
-        self.probelauf()
+        self.probelauf(record=False)
         show_error(self, exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:
