@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pypdf
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from omclient.clock import Clock
@@ -20,6 +20,12 @@ CLOCK = Clock.fixed(TODAY)
 def pdf_text(data: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(data))
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def click_radio(qtbot, button) -> None:
+    """Click the radio button's indicator (its click area ends with its text)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+    assert button.isChecked()
 
 
 def objekt_1010(portfolio) -> list[int]:
@@ -60,7 +66,7 @@ def test_batch_of_all_rows_one_file_per_tenancy(qtbot, db, portfolio, tmp_path, 
     dialog.report_box.setCurrentIndex(
         dialog.report_box.findText("Wohnungsübergabeprotokoll Einzug")
     )
-    qtbot.mouseClick(dialog.mode_each, Qt.MouseButton.LeftButton)
+    click_radio(qtbot, dialog.mode_each)
     assert dialog.mode_each.isChecked()
     dialog.target_edit.setText(str(tmp_path / "protokolle"))
     with qtbot.waitSignal(dialog.batch_finished, timeout=60000) as signal:
@@ -131,7 +137,7 @@ def test_open_batch_from_the_overview_offers_selection_and_whole_objekt(qtbot, c
     assert dialog.isVisible()
     assert dialog.scope_selected.text() == "gewählte Einheiten (2)"
     assert dialog.scope_all.text() == "alle Einheiten des Objekts (8)"
-    qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton)
+    click_radio(qtbot, dialog.scope_all)
     assert dialog.chosen_ids() == objekt_1010(portfolio)
     assert [dialog.report_box.itemText(i) for i in range(dialog.report_box.count())] == [
         "Kontoauszug",
