@@ -142,17 +142,26 @@ def plan(
     stands = {s.einheit_id: s for s in session.scalars(select(ImmomioSyncStand))}
     posten: list[PlanPosten] = []
     current_ids = set()
+    renamed: list[ImmomioSyncStand] = []
     for ls in leerstaende:
-        current_ids.add(ls.einheit_id)
         digest = ls.inhalt_hash()
         stand = stands.get(ls.einheit_id)
         aktion: Aktion | None
-        if stand is None or stand.zurueckgezogen_am is not None or stand.inhalt_hash is None:
+        active = (
+            stand is not None and stand.zurueckgezogen_am is None and stand.inhalt_hash is not None
+        )
+        if stand is not None and active and stand.externe_id != ls.externe_id:
+            # The id changed (other separator, renumbered unit): the object under the
+            # old id is withdrawn and the unit is offered anew under its new id.
+            renamed.append(stand)
             aktion = Aktion.NEU
-        elif stand.inhalt_hash != digest or stand.externe_id != ls.externe_id:
+        elif stand is None or not active:
+            aktion = Aktion.NEU
+        elif stand.inhalt_hash != digest:
             aktion = Aktion.AENDERN
         else:
             aktion = Aktion.AENDERN if voll else None
+        current_ids.add(ls.einheit_id)
         posten.append(
             PlanPosten(
                 einheit_id=ls.einheit_id,
@@ -165,7 +174,7 @@ def plan(
                 leerstand=ls,
             )
         )
-    gone = [
+    gone = renamed + [
         s
         for s in stands.values()
         if s.einheit_id not in current_ids
@@ -439,6 +448,8 @@ def _record_confirmed(
     if stand is None:
         stand = ImmomioSyncStand(einheit_id=item.einheit_id, externe_id=item.externe_id)
         session.add(stand)
+    elif item.aktion is Aktion.LOESCHEN and stand.externe_id != item.externe_id:
+        return  # the withdrawal of an old id; the unit already lives under its new one
     stand.externe_id = item.externe_id
     stand.gesendet_am = when
     if item.aktion is Aktion.LOESCHEN:

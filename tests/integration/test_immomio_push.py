@@ -701,3 +701,34 @@ def test_ftps_untrusted_certificate_is_refused(db: Database, portfolio, ftps_ser
     assert result.ergebnis == "fehlerhaft"
     assert "nicht vertrauenswürdig" in (result.meldung or "")
     assert list(home.iterdir()) == []
+
+
+def test_changed_separator_withdraws_old_ids_and_offers_new_ones(
+    db: Database, portfolio, httpserver: HTTPServer
+) -> None:
+    settings = configure(db)
+    recorder = Recorder()
+    httpserver.expect_request("/api/upload", method="POST").respond_with_handler(recorder)
+    push.push(db.sessions, https(settings, httpserver), "admin", CLOCK)
+    settings = configure(db, separator="/")
+    with db.sessions() as session:
+        assert push.plan(session, settings, TODAY).zaehler() == {
+            "neu": 2,
+            "geaendert": 0,
+            "zurueckgezogen": 2,
+            "unveraendert": 0,
+        }
+    result = push.push(db.sessions, https(settings, httpserver), "admin", CLOCK)
+    assert (result.ergebnis, result.neu, result.zurueckgezogen) == ("erfolgreich", 2, 2)
+    assert recorder.uploads[-1] == [
+        ("01/1010/0008", None),
+        ("02/3030/0001", None),
+        ("01-1010-0008", "DELETE"),
+        ("02-3030-0001", "DELETE"),
+    ]
+    states = sync_states(db)
+    assert sorted(states) == ["01/1010/0008", "02/3030/0001"]
+    assert all(digest and not withdrawn for digest, withdrawn in states.values())
+    assert push.push(db.sessions, https(settings, httpserver), "admin", CLOCK).ergebnis == (
+        "nichts zu übertragen"
+    )
