@@ -263,7 +263,8 @@ class IndivFeldDialog(QDialog):
         self.resize(420, 320)
 
     def _update(self, *_: object) -> None:
-        self.auswahl.setEnabled(self.typ.currentData() is IndivFeldTyp.AUSWAHL)
+        # Qt hands the StrEnum back as a plain str
+        self.auswahl.setEnabled(IndivFeldTyp(self.typ.currentData()) is IndivFeldTyp.AUSWAHL)
 
     def daten(self) -> tuple[str, IndivFeldTyp, str, bool]:
         return (
