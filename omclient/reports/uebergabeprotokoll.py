@@ -271,7 +271,7 @@ def section(dto: UebergabeDto) -> ReportSection:
     story += [
         *heading("Bemerkungen und Vereinbarungen"),
         Spacer(0, 2 * mm),
-        _RuledLines(5),
+        _RuledLines(4, spacing=7 * mm),
         Spacer(0, 5 * mm),
         KeepTogether(
             [
