@@ -11,6 +11,7 @@ describes the format for the people who write the RW side.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -96,16 +97,6 @@ def parse_rw_int(value: Any) -> Any:
     return int(text)
 
 
-def _check_money(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent < -2 or abs(value) >= _MONEY_LIMIT:
-        raise ValueError(f"{value} ist kein Geldbetrag mit höchstens 2 Nachkommastellen")
-    return value
-
-
-_MONEY_LIMIT = Decimal("10000000000")
-
-
 def format_date(value: dt.date | None) -> str:
     return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
@@ -142,6 +133,16 @@ def canon(value: Any) -> str:
 
 RwDate = Annotated[dt.date, BeforeValidator(parse_rw_date)]
 RwDecimal = Annotated[Decimal, BeforeValidator(parse_rw_decimal)]
+# Constraints checked natively by pydantic-core (they match the column types).
+RwMoney = Annotated[
+    Decimal, BeforeValidator(parse_rw_decimal), Field(max_digits=12, decimal_places=2)
+]
+RwArea = Annotated[
+    Decimal, BeforeValidator(parse_rw_decimal), Field(ge=0, max_digits=10, decimal_places=2)
+]
+RwProzent = Annotated[
+    Decimal, BeforeValidator(parse_rw_decimal), Field(ge=0, le=100, decimal_places=2)
+]
 RwBool = Annotated[bool, BeforeValidator(parse_rw_bool)]
 RwInt = Annotated[int, BeforeValidator(parse_rw_int)]
 
@@ -234,7 +235,7 @@ class EinheitRow(Row):
     einheitsart: Einheitsart
     raeume: RwInt | None = None
     wohnungscode: T20 | None = None
-    nettonutzflaeche: RwDecimal | None = None
+    nettonutzflaeche: RwArea | None = None
     stockwerk: T50 | None = None
     erstbezug: RwDate | None = None
     status: T50 | None = None
@@ -251,15 +252,6 @@ class EinheitRow(Row):
     heizkostenfirma: T200 | None = None
     bemerkung_fibu: T4000 | None = None
     aktiv: RwBool = True
-
-    @field_validator("nettonutzflaeche")
-    @classmethod
-    def _area(cls, value: Decimal | None) -> Decimal | None:
-        if value is not None and not Decimal("0") <= value < Decimal("100000000"):
-            raise ValueError(f"Nettonutzfläche {value} ist nicht zulässig (0 bis 99.999.999,99)")
-        if value is not None and value != value.quantize(Decimal("0.01")):
-            raise ValueError("Nettonutzfläche hat mehr als zwei Nachkommastellen")
-        return value
 
     @field_validator("raeume")
     @classmethod
@@ -352,22 +344,11 @@ class VorschreibungRow(Row):
     einheit_nr: T20
     bv_nr: T20 | None = None
     art: Vorschreibungsart
-    betrag_netto: RwDecimal
-    ust_prozent: RwDecimal
+    betrag_netto: RwMoney
+    ust_prozent: RwProzent
     gueltig_ab: RwDate
     gueltig_bis: RwDate | None = None
 
-    @field_validator("betrag_netto")
-    @classmethod
-    def _money(cls, value: Decimal) -> Decimal:
-        return _check_money(value)
-
-    @field_validator("ust_prozent")
-    @classmethod
-    def _ust(cls, value: Decimal) -> Decimal:
-        if not Decimal("0") <= value <= Decimal("100") or value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"USt-Satz {value} % ist nicht zulässig")
-        return value
 
 
 class BuchungRow(Row):
@@ -379,13 +360,8 @@ class BuchungRow(Row):
     datum: RwDate
     beleg_nr: T30 | None = None
     text: T200
-    soll: RwDecimal = Decimal("0")
-    haben: RwDecimal = Decimal("0")
-
-    @field_validator("soll", "haben")
-    @classmethod
-    def _money(cls, value: Decimal) -> Decimal:
-        return _check_money(value)
+    soll: RwMoney = Decimal("0")
+    haben: RwMoney = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -400,7 +376,7 @@ class FileSpec:
     def columns(self) -> list[str]:
         return list(self.model.model_fields)
 
-    @property
+    @functools.cached_property
     def stem(self) -> str:
         return self.name.removesuffix(".csv")
 

@@ -153,7 +153,7 @@ class _Target:
     def table(self) -> Table:
         return self.model.__table__  # type: ignore[return-value]
 
-    @property
+    @functools.cached_property
     def stem(self) -> str:
         return self.spec.stem
 
@@ -670,13 +670,17 @@ class _Run:
         if target.stem == "funktionen":
             self._ensure_funktionsarten()
         datei = CsvDatei(quelle, spec, fehler)
+        ticks = 0
         identity = None
         for satz in datei:
             if identity is None:
                 order = [datei.header[c] for c in cols]
                 identity = order == list(range(len(cols)))
             fields = satz.felder if identity else [satz.felder[datei.header[c]] for c in cols]
-            self._tick(target)
+            ticks += 1
+            if ticks >= 2000:
+                self._tick(target, ticks)
+                ticks = 0
             if mapped:
                 fields = list(fields)
                 for i, mapping in mapped:
@@ -686,8 +690,10 @@ class _Run:
             entry = entries.get(key)
             if entry is not None and entry.fp == hash(tuple(fields)):
                 # Byte-identical to the stored record's canonical text: valid and unchanged.
-                if self._duplicate(seen, key, satz.zeile, spec):
+                if key in seen:
+                    self._duplicate(seen, key, satz.zeile, spec)
                     continue
+                seen[key] = satz.zeile
                 unveraendert += 1
                 continue
             row = validate(spec, datei, satz, fehler)
@@ -705,8 +711,10 @@ class _Run:
             for i, _mapping in mapped:
                 canonical[i] = canon(values.get(cols[i]))
             key = tuple(canonical[i] for i in key_idx)
-            if self._duplicate(seen, key, satz.zeile, spec):
+            if key in seen:
+                self._duplicate(seen, key, satz.zeile, spec)
                 continue
+            seen[key] = satz.zeile
             fp = hash(tuple(canonical))
             entry = entries.get(key)
             if entry is not None and (entry.fp == fp or owned_by_om):
@@ -735,6 +743,7 @@ class _Run:
                 batch.append(values)
                 if len(batch) >= BATCH:
                     self._update(target, batch)
+        self._tick(target, ticks)
         zaehler.neu, zaehler.geaendert, zaehler.unveraendert = neu, geaendert, unveraendert
         expected = self.ctx.manifest.dateien[spec.name].zeilen
         if datei.header and datei.zeilen != expected:
@@ -767,14 +776,14 @@ class _Run:
         seen[key] = line
         return False
 
-    def _tick(self, target: _Target) -> None:
+    def _tick(self, target: _Target, rows: int) -> None:
+        """Count ``rows`` more records; report progress, honour Cancel."""
         ctx = self.ctx
-        ctx.done += 1
-        if ctx.done % 2000 == 0:
-            if ctx.cancel is not None and ctx.cancel.is_set():
-                raise ImportAbgebrochen("Der RW-Import wurde abgebrochen; nichts wurde geändert.")
-            if ctx.progress is not None:
-                ctx.progress(ctx.done, ctx.total, target.spec.label)
+        ctx.done += rows
+        if ctx.cancel is not None and ctx.cancel.is_set():
+            raise ImportAbgebrochen("Der RW-Import wurde abgebrochen; nichts wurde geändert.")
+        if ctx.progress is not None:
+            ctx.progress(ctx.done, ctx.total, target.spec.label)
 
     # ---------------------------------------------------------------- writing
     def _insert(self, target: _Target, rows: list[dict[str, Any]]) -> None:

@@ -357,6 +357,12 @@ def german_message(err: Any) -> str:
         return f"„{value}“ ist keine ganze Zahl"
     if kind == "greater_than_equal":
         return f"Wert muss mindestens {ctx.get('ge')} sein"
+    if kind == "less_than_equal":
+        return f"Wert darf höchstens {ctx.get('le')} sein"
+    if kind == "decimal_max_places":
+        return f"{value} hat mehr als {ctx.get('decimal_places')} Nachkommastellen"
+    if kind in ("decimal_max_digits", "decimal_whole_digits"):
+        return f"{value} ist zu groß für dieses Feld"
     if kind == "too_short":
         return "Liste darf nicht leer sein"
     if kind == "extra_forbidden":
