@@ -12,9 +12,9 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from omclient.reports.kontoauszug import letterhead
 from omclient.reports.layout import (
     CONTENT_WIDTH,
+    Letterhead,
     ReportSection,
     data_table,
     escape,
@@ -91,7 +91,7 @@ def render_dokument(dokument: DruckDokument, created: dt.date) -> bytes:
         title=dokument.titel,
         subtitle=dokument.untertitel,
         story=story(dokument),
-        letterhead=letterhead(dokument.mandant),
+        letterhead=Letterhead.from_mandant(dokument.mandant),
         running_title=dokument.titel,
     )
     return render([section], created=created, title=dokument.titel)

@@ -48,7 +48,7 @@ from omclient.reports.layout import (
 )
 from omclient.reports.registry import ReportKontext, ReportRequest, ReportSpec
 from omclient.services import kontoauszug as service
-from omclient.services.kontoauszug import KontoauszugDto, MandantDto
+from omclient.services.kontoauszug import KontoauszugDto
 
 TITLE = "Kontoauszug"
 WIDTHS = [19 * mm, 21 * mm, 61 * mm, 23 * mm, 23 * mm, 23 * mm]
@@ -67,24 +67,6 @@ FIRST_AMOUNT_COLUMN = 3
 # dominant cost of a batch otherwise.
 _amount = functools.lru_cache(maxsize=8192)(fmt.amount)
 _date = functools.lru_cache(maxsize=8192)(fmt.date)
-
-
-def letterhead(mandant: MandantDto) -> Letterhead:
-    address = tuple(
-        line
-        for line in (mandant.strasse, " ".join(p for p in (mandant.plz, mandant.ort) if p))
-        if line
-    )
-    contact = tuple(
-        line
-        for line in (
-            f"Tel. {mandant.telefon}" if mandant.telefon else "",
-            mandant.email or "",
-            f"UID {mandant.uid_nr}" if mandant.uid_nr else "",
-        )
-        if line
-    )
-    return Letterhead(name=mandant.name, address=address, contact=contact)
 
 
 @dataclass(frozen=True)
@@ -441,7 +423,7 @@ def section(auszug: KontoauszugDto) -> ReportSection:
         title=TITLE,
         subtitle="",
         story=story,
-        letterhead=letterhead(auszug.mandant),
+        letterhead=Letterhead.from_mandant(auszug.mandant),
         recipient=auszug.anschrift,
         reference=reference,
         running_title=f"Kontoauszug {auszug.kennung} · {auszug.bestandnehmer}",

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -51,7 +51,6 @@ from reportlab.platypus import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import Mandant
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 FONT_DIR = RESOURCES / "fonts"
@@ -155,6 +154,25 @@ def escape(text: object) -> str:
     return raw.replace("\n", "<br/>")
 
 
+class MandantLike(Protocol):
+    """What a letterhead needs of a Mandant (the ORM row or a DTO)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def strasse(self) -> str | None: ...
+    @property
+    def plz(self) -> str | None: ...
+    @property
+    def ort(self) -> str | None: ...
+    @property
+    def telefon(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def uid_nr(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """The sender printed at the top and bottom of every page (the Mandant)."""
@@ -164,7 +182,8 @@ class Letterhead:
     contact: tuple[str, ...] = ()
 
     @classmethod
-    def from_mandant(cls, mandant: Mandant) -> Letterhead:
+    def from_mandant(cls, mandant: MandantLike) -> Letterhead:
+        """From a Mandant (the ORM row or a DTO with the same fields)."""
         address = tuple(
             line
             for line in (mandant.strasse, " ".join(p for p in (mandant.plz, mandant.ort) if p))

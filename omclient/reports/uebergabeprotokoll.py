@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from omclient import formatting as fmt
 from omclient.clock import SYSTEM_CLOCK, Clock
-from omclient.reports.kontoauszug import letterhead
 from omclient.reports.layout import (
     ACCENT,
     CONTENT_WIDTH,
     FONT,
     HEADER_FILL,
     RULE,
+    Letterhead,
     ReportSection,
     data_table,
     escape,
@@ -302,7 +302,7 @@ def section(dto: UebergabeDto) -> ReportSection:
         title=dto.titel,
         subtitle=f"Objekt {dto.objekt_nr} {dto.objekt_bezeichnung} · Einheit {dto.einheit_nr}{top}",
         story=story,
-        letterhead=letterhead(dto.mandant),
+        letterhead=Letterhead.from_mandant(dto.mandant),
         reference=reference,
         running_title=f"{dto.titel} · {dto.bv_kennung}",
     )

@@ -43,6 +43,7 @@ from omclient.domain import (
 from omclient.domain.base import Base, is_rw_owned
 from omclient.domain.enums import IndivEntitaet, IndivFeldTyp
 from omclient.errors import NotFoundError
+from omclient.services.bankdaten import format_iban
 from omclient.services.dto import Dto
 from omclient.services.kontoauszug import MandantDto, mandant_dto, person_name
 
@@ -105,11 +106,6 @@ def _text(value: object) -> str:
 def _menge(item: Ausstattung) -> str:
     digits = 0 if item.menge == item.menge.to_integral_value() else 2
     return " ".join(p for p in (fmt.number(item.menge, digits), item.mengeneinheit or "") if p)
-
-
-def _iban(iban: str | None) -> str:
-    compact = "".join((iban or "").split()).upper()
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 class _Fields:
@@ -553,7 +549,7 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
         .attr("Einzahlungsdatum", "einzahlungsdatum", "date")
         .attr("Kontoinhaber", "kontoinhaber")
         .attr("Bank", "bank")
-        .add("IBAN", _iban(kaution.iban) if kaution else "")
+        .add("IBAN", format_iban(kaution.iban) if kaution else "")
         .attr("BIC", "bic")
         .attr("Auszahlungsdatum", "auszahlungsdatum", "date")
         .attr("Auszahlungsbetrag", "auszahlungsbetrag", "money")
@@ -652,7 +648,7 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
             _Fields(z)
             .attr("Zahlungsart", "zahlungsart")
             .attr("Kontoinhaber", "kontoinhaber")
-            .add("IBAN", _iban(z.iban))
+            .add("IBAN", format_iban(z.iban))
             .attr("BIC", "bic")
             .attr("Bank", "bank")
             .attr("Mandatsreferenz", "mandatsreferenz")

@@ -34,6 +34,7 @@ from omclient.domain import (
 from omclient.domain.enums import Zahlungsart
 from omclient.errors import NotFoundError, ValidationError
 from omclient.formatting import date as fmt_date
+from omclient.services.bankdaten import mask_iban
 from omclient.services.dto import Dto
 
 ZERO = Decimal("0.00")
@@ -113,15 +114,6 @@ def saldo_wort(saldo: Decimal) -> str:
     if saldo < 0:
         return "Guthaben"
     return "ausgeglichen"
-
-
-def mask_iban(iban: str | None) -> str:
-    """``AT** **** **** **** 5864``: everything but the country code and the last 4 hidden."""
-    compact = "".join((iban or "").split()).upper()
-    if len(compact) < 8:
-        return "*" * len(compact)
-    masked = compact[:2] + "*" * (len(compact) - 6) + compact[-4:]
-    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
 
 
 def default_period(clock: Clock = SYSTEM_CLOCK) -> tuple[dt.date, dt.date]:
