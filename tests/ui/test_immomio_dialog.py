@@ -45,9 +45,13 @@ def configured(ctx, httpserver: HTTPServer):
     return settings
 
 
-def test_dry_run_on_open_shows_diff_and_missing_fields(qtbot, ctx, configured) -> None:
+def test_dry_run_on_open_shows_diff_and_missing_fields(
+    qtbot, qtmodeltester, ctx, configured
+) -> None:
     dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
     qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.plan_model)
+    qtmodeltester.check(dialog.verlauf_model)
     assert texts(dialog.plan_model, 1) == ["01-1010-0008", "02-3030-0001"]
     assert texts(dialog.plan_model, 0) == ["neu", "neu"]
     assert "Grundmiete" in dialog.plan_model.text(1, 4)
