@@ -48,17 +48,17 @@ if TYPE_CHECKING:
     from omclient.ui.context import AppContext
 
 COLUMNS = (
-    Column("gruppe", "Gruppe", width=110),
-    Column("bezeichnung", "Bezeichnung", width=170),
-    Column("raum", "Raum", width=90),
-    Column("menge", "Menge", width=60, align="right", text=lambda v: number_text(v)),
-    Column("mengeneinheit", "ME", width=40),
-    Column("hersteller", "Hersteller", width=100),
-    Column("einbaudatum", "Einbau", width=85),
-    Column("zustand", "Zustand", width=80),
-    Column("letzte_pruefung", "letzte Prüfung", width=95),
-    Column("naechste_faelligkeit", "nächste Fälligkeit", width=110),
-    Column("aktiv", "aktiv", width=45),
+    Column("gruppe", "Gruppe", width=95),
+    Column("bezeichnung", "Bezeichnung", width=140),
+    Column("raum", "Raum", width=95),
+    Column("menge", "Menge", width=55, align="right", text=lambda v: number_text(v)),
+    Column("mengeneinheit", "ME", width=35, header_tooltip="Mengeneinheit"),
+    Column("hersteller", "Hersteller", width=80),
+    Column("einbaudatum", "Einbau", width=80),
+    Column("zustand", "Zustand", width=75),
+    Column("letzte_pruefung", "geprüft am", width=80, header_tooltip="letzte Instandhaltung"),
+    Column("naechste_faelligkeit", "nächste Prüfung", width=100),
+    Column("aktiv", "aktiv", width=40),
 )
 
 FIELDS = [

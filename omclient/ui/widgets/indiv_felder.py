@@ -216,9 +216,9 @@ class IndivFelderWidget(QWidget):
 
 FELD_COLUMNS = (
     Column("position", "Nr.", width=40, value=lambda f: f.position + 1, align="right"),
-    Column("bezeichnung", "Bezeichnung", width=200),
-    Column("typ", "Typ", width=80),
-    Column("auswahl", "Auswahlliste", width=200, value=lambda f: ", ".join(f.auswahl)),
+    Column("bezeichnung", "Bezeichnung", width=180),
+    Column("typ", "Typ", width=70),
+    Column("auswahl", "Auswahlliste", width=170, value=lambda f: ", ".join(f.auswahl)),
     Column("pflicht", "Pflicht", width=50),
     Column("anzahl_werte", "Werte", width=50, align="right"),
 )
@@ -320,7 +320,7 @@ class IndivFelderVerwaltenDialog(QDialog):
         close.clicked.connect(self.accept)
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.resize(720, 380)
+        self.resize(760, 380)
         self.refresh()
 
     def refresh(self, select_id: int | None = None) -> None:
