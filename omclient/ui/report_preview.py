@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QDialog,
@@ -144,16 +152,20 @@ class ReportPreviewDialog(QPrintPreviewDialog):
         self.save_action = QAction("Als PDF speichern…", self)
         self.save_action.setToolTip("Den Bericht als PDF-Datei speichern")
         self.save_action.triggered.connect(self.save)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addAction(self.save_action)
+            # first in the bar, so narrow windows do not hide it in the overflow menu
+            first = toolbar.actions()[0] if toolbar.actions() else None
+            toolbar.insertAction(first, self.save_action)
+            if first is not None:
+                toolbar.insertSeparator(first)
         else:
             self.addAction(self.save_action)
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             available = screen.availableGeometry()
-            self.resize(min(900, available.width()), min(1000, available.height()))
+            self.resize(min(1040, available.width()), min(1000, available.height()))
 
     def _paint(self, printer: QPrinter) -> None:
         paint_pdf(printer, self.pdf)
