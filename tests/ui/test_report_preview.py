@@ -61,3 +61,17 @@ def test_preview_saves_the_original_pdf(qtbot, tmp_path, monkeypatch):
         dialog.save_action.trigger()
     assert signal.args == [str(target) + ".pdf"]
     assert (tmp_path / "gespeichert.pdf").read_bytes() == pdf
+
+
+def test_preview_shows_every_page(qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    pdf = sample_pdf()
+    dialog = ReportPreviewDialog(pdf, "Testbericht", "Testbericht.pdf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    preview.updatePreview()
+    qtbot.waitUntil(lambda: preview.pageCount() == page_count(pdf))
+    assert preview.pageCount() >= 2
