@@ -30,7 +30,7 @@ from omclient.domain import (
     Vergabestelle,
     is_rw_owned,
 )
-from omclient.domain.enums import Einheitsart, Kategorie, Typus
+from omclient.domain.enums import Einheitsart, IndivEntitaet, Kategorie, Typus
 from omclient.domain.konfiguration import (
     KONFIG_EINHEITEN_STATUS,
     KONFIG_MIETZINS_KATEGORIE,
@@ -367,14 +367,19 @@ def save_einheit(
     einheit_id: int,
     expected_version: int,
     changes: Mapping[str, Any],
+    indiv_werte: Mapping[int, Any] | None = None,
 ) -> EinheitDto:
-    """Save OM-owned fields of the Einheit in one transaction and return the new state.
+    """Save OM-owned fields (and Indiv-Felder values) of the Einheit in one transaction.
 
     ``expected_version`` is the version the dialog loaded; if someone else
     saved meanwhile a ``ConflictError`` is raised and nothing is written.
     RW-owned fields raise ``ReadOnlyFieldError``; invalid values a
-    ``ValidationError`` listing every problem.
+    ``ValidationError`` listing every problem. ``indiv_werte`` (feld_id →
+    value) are validated by type as in :func:`omclient.services.indiv.werte_speichern`.
+    Returns the new state.
     """
+    from omclient.services import indiv
+
     cleaned = {name: _blank_to_none(value) for name, value in changes.items()}
     with sessions() as session, conflicts_as_errors():
         with session.begin():
@@ -382,6 +387,8 @@ def save_einheit(
             check_version(einheit, expected_version)
             _validate(session, einheit, cleaned)
             apply_changes(einheit, cleaned)
+            if indiv_werte:
+                indiv.werte_speichern(session, IndivEntitaet.EINHEIT, einheit_id, indiv_werte)
         return load_einheit(session, einheit_id)
 
 

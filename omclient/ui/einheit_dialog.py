@@ -420,15 +420,16 @@ class EinheitDialog(QDialog):
 
     # -- saving ----------------------------------------------------------------------
     def save(self) -> bool:
-        """Save the OM fields (and Indiv Felder); report conflicts, keep input on failure."""
+        """Save the OM fields and Indiv Felder in one transaction; report conflicts and
+        errors, keeping the input in the dialog when nothing could be saved."""
         assert self.dto is not None
         try:
             changes = self.form.values(only_changed=True)
-            if changes:
+            indiv_werte = self.indiv.changed_values()
+            if changes or indiv_werte:
                 self.dto = svc.save_einheit(
-                    self.ctx.db.sessions, self.einheit_id, self.dto.version, changes
+                    self.ctx.db.sessions, self.einheit_id, self.dto.version, changes, indiv_werte
                 )
-            self.indiv.save()
         except ConflictError as exc:
             answer = QMessageBox.warning(
                 self,

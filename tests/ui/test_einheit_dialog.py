@@ -443,11 +443,16 @@ def test_indiv_felder_saved_with_speichern(qtbot, ctx, portfolio, answers) -> No
 
 def test_indiv_felder_bad_value_rejected(qtbot, ctx, portfolio, answers) -> None:
     dialog = _open(qtbot, ctx, portfolio)
+    _type(qtbot, _editor(dialog, "lage"), "Hofseite")
     qtbot.keyClicks(dialog.indiv.editor("Rauchmelder geprüft"), "gestern")
     _click(qtbot, dialog, "speichern")
     assert answers.messages[0][0] == "warning"
     assert "Rauchmelder geprüft" in answers.messages[0][2]
-    assert dialog.indiv.is_dirty()
+    assert dialog.indiv.is_dirty() and _editor(dialog, "lage").text() == "Hofseite"
+    # one transaction: the valid Lage was not written either
+    with ctx.db.sessions() as s:
+        e = s.get(Einheit, portfolio.einheit["1010/0001"])
+        assert (e.lage, e.version) == ("links", 1)
 
 
 def test_ticket_from_ausstattung_appears_in_infogrid(

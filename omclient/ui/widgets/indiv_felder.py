@@ -185,15 +185,23 @@ class IndivFelderWidget(QWidget):
             for feld_id, editor in self.editors.items()
         )
 
-    def save(self) -> None:
-        """Store the changed values in one transaction (ValidationError: nothing written)."""
-        if not self.is_dirty():
-            return
-        changed = {
+    def changed_values(self) -> dict[int, Any]:
+        """feld_id → value of the fields changed since loading (for the host's Speichern)."""
+        return {
             feld_id: value
             for feld_id, value in self.values().items()
             if self._text(self.editors[feld_id]) != self._loaded.get(feld_id, "")
         }
+
+    def save(self) -> None:
+        """Store the changed values in their own transaction (ValidationError: nothing written).
+
+        A host that saves its record too passes :meth:`changed_values` to its
+        own service call instead, so both are written in one transaction.
+        """
+        changed = self.changed_values()
+        if not changed:
+            return
         with self.ctx.db.sessions.begin() as session:
             svc.werte_speichern(session, self.entitaet, self.datensatz_id, changed)
         self.refresh()
