@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from omclient.domain import Bestandsverhaeltnis, Einheit, Mandant, Objekt, Vorschreibung
@@ -235,11 +235,10 @@ def finde_leerstaende(
 ) -> list[Leerstand]:
     """All Leerstände to market at ``stichtag``, ordered by external id.
 
-    Reads plain rows (no ORM identity map): thousands of units are built in
-    well under a second.
+    No Mandanten configured means every Mandant (the export and dry run of a
+    not yet configured installation; a push requires the list). Reads plain
+    rows (no ORM identity map), so thousands of units are built quickly.
     """
-    if not settings.mandanten:
-        return []
     skip_reasons = nicht_vermarkten_gruende(session)
     einheit_t = Einheit.__table__
     objekt_t = Objekt.__table__
@@ -247,7 +246,9 @@ def finde_leerstaende(
     mandanten = {
         row.id: row
         for row in session.execute(
-            select(*mandant_t.c).where(mandant_t.c.mandant_nr.in_(settings.mandanten))
+            select(*mandant_t.c).where(
+                mandant_t.c.mandant_nr.in_(settings.mandanten) if settings.mandanten else true()
+            )
         )
     }
     if not mandanten:

@@ -45,6 +45,7 @@ from omclient.immomio.leerstaende import GEWERBE, PARKEN, WOHNEN, Leerstand
 
 OPENIMMO_VERSION = "1.2.7b"
 SENDERSOFTWARE = "omclient"
+ANID_ERSATZ = "OMCLIENT"
 
 E = etree.SubElement
 
@@ -316,10 +317,14 @@ def dokument(
         senderversion=__version__,
         timestamp=jetzt.replace(microsecond=0).isoformat(),
     )
+    objekte = list(objekte)
     anbieter = E(root, "anbieter")
     _text(anbieter, "anbieternr", settings.anbieternr)
-    E(anbieter, "firma").text = settings.anbieter_firma
-    E(anbieter, "openimmo_anid").text = settings.openimmo_anid
+    # Unconfigured (an export for a look): the Mandant stands in as Anbieter.
+    E(anbieter, "firma").text = settings.anbieter_firma or (
+        objekte[0].leerstand.mandant_name if objekte else SENDERSOFTWARE
+    )
+    E(anbieter, "openimmo_anid").text = settings.openimmo_anid or ANID_ERSATZ
     stand = jetzt.date()
     for objekt in objekte:
         anbieter.append(immobilie(objekt.leerstand, objekt.aktion, settings, stand))

@@ -235,8 +235,11 @@ def export(
     clock: Clock = SYSTEM_CLOCK,
     voll: bool = False,
 ) -> PushPlan:
-    """Write what a push would send to ``ziel`` (``.xml`` plain, else ZIP). Sends nothing."""
-    _require_usable(settings, for_export=True)
+    """Write what a push would send to ``ziel`` (``.xml`` plain, else ZIP). Sends nothing.
+
+    Works before Immomio is configured: then every Mandant's Leerstände are
+    written with the Mandant as Anbieter.
+    """
     now = clock.now()
     p = plan(session, settings, now.date(), voll=voll)
     root = openimmo.dokument(objekte_des_plans(p), settings, now, voll=voll)
@@ -248,11 +251,8 @@ def export(
     return p
 
 
-def _require_usable(settings: ImmomioEinstellungen, for_export: bool = False) -> None:
+def _require_usable(settings: ImmomioEinstellungen) -> None:
     problems = settings.probleme()
-    if for_export:
-        needed = ("Separator", "Mandanten", "Firma", "ANID")
-        problems = [p for p in problems if any(word in p for word in needed)]
     if problems:
         raise ValidationError(
             "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems

@@ -280,3 +280,20 @@ def test_cli_push_without_stored_password_and_terminal(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["--database", db_url, "immomio", "push"]) == 1
     assert "kein Passwort im Schlüsselbund" in capsys.readouterr().err
+
+
+def test_cli_export_before_immomio_is_configured(
+    db_url: str, db: Database, portfolio, tmp_path: Path, capsys
+) -> None:
+    from lxml import etree
+
+    target = tmp_path / "leerstaende.xml"
+    assert main(["--database", db_url, "immomio", "export", "-o", str(target)]) == 0
+    root = etree.parse(str(target)).getroot()
+    ids = [e.text for e in root.iter("objektnr_extern")]
+    assert ids == ["01-1010-0008", "02-3030-0001"]  # every Mandant, default separator
+    assert root.findtext("anbieter/firma") == "Gemeinnützige Wohnbau Donau GmbH"
+    assert root.findtext("anbieter/openimmo_anid")
+    # A push needs the settings.
+    assert main(["--database", db_url, "immomio", "push"]) == 1
+    assert "nicht vollständig eingerichtet" in capsys.readouterr().err
