@@ -188,7 +188,7 @@ class ImmomioDialog(QDialog):
         with self.ctx.db.sessions() as session:
             settings = load_settings(session)
         transport = TRANSPORTE.get(settings.transport, settings.transport)
-        mandanten = ", ".join(settings.mandanten) or "—"
+        mandanten = ", ".join(settings.mandanten) or "alle (nicht eingerichtet)"
         self.settings_label.setText(
             f"Stichtag {fmt.date(self.ctx.clock.today())} · {transport} · "
             f"{settings.url or 'keine Adresse'} · Mandanten {mandanten} · "
