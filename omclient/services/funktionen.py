@@ -378,3 +378,24 @@ def kopierziele(session: Session, kontext: InfoKontext, datensatz_id: int) -> li
         )
         for b in others
     ]
+
+
+SERIENBRIEF_HAUPTDATENMENGE = "Funktion"
+
+
+class SerienbriefVorlageDto(Dto):
+    id: int
+    name: str
+    pfad: str
+
+
+def serienbrief_vorlagen(session: Session) -> list[SerienbriefVorlageDto]:
+    """Serienbrief templates of the Hauptdatenmenge Funktion ("Serienbriefe über Funktionen")."""
+    from omclient.domain import SerienbriefVorlage
+
+    rows = session.scalars(
+        select(SerienbriefVorlage)
+        .where(SerienbriefVorlage.hauptdatenmenge == SERIENBRIEF_HAUPTDATENMENGE)
+        .order_by(SerienbriefVorlage.name)
+    )
+    return [SerienbriefVorlageDto.model_validate(v) for v in rows]

@@ -169,6 +169,9 @@ class EinheitDialog(QDialog):
             ctx, einheit_id, open_documents=lambda: self.open_documents("Ausstattung")
         )
         self.ausstattung.ticket_created.connect(lambda _id: self.infogrid.refresh())
+        self.ausstattung.goto_aufteilung.connect(
+            lambda: self.tabs.setCurrentIndex(REGISTER.index("Flächen / Aufteilung"))
+        )
         self.tabs.addTab(self.ausstattung, "A&usstattung")
         self.flaechen_page = QWidget()
         self.flaechen_page.setObjectName("flaechen")

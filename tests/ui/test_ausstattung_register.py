@@ -193,3 +193,23 @@ def test_einheit_dialog_dms_opens_ausstattung_subfolder(qtbot, ctx, portfolio, m
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.ausstattung.buttons["dms"], Qt.MouseButton.LeftButton)
     assert Path(urls[0]).name == "Ausstattung" and Path(urls[0]).is_dir()
+
+
+def test_gehe_zu_aufteilung_and_wohnanlage(qtbot, ctx, portfolio, monkeypatch) -> None:
+    from omclient.ui.einheit_dialog import EinheitDialog
+
+    opened: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        ctx.navigator,
+        "open_uebersicht",
+        lambda oid, reg="einheiten", parent=None: opened.append((oid, reg)),
+    )
+    dialog = EinheitDialog(ctx, portfolio.einheit["1010/0001"])
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentWidget(dialog.ausstattung)
+    menu = dialog.ausstattung.buttons["gehezu"].menu()
+    actions = {a.text(): a for a in menu.actions()}
+    actions["Zur Aufteilungs&gruppe (Flächen / Aufteilung)"].trigger()
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "&Flächen / Aufteilung"
+    actions["Zur &Wohnanlage (Einheitenübersicht)"].trigger()
+    assert opened == [(portfolio.objekt["1010"], "einheiten")]

@@ -422,3 +422,31 @@ def test_verkettung_shows_role_and_opens_partner(qtbot, ctx, portfolio, monkeypa
     qtbot.mouseClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened == [portfolio.bv["1010/0001/1"]]
+
+
+def test_serienbriefe_menu_lists_funktion_templates(qtbot, ctx, portfolio, monkeypatch) -> None:
+    from omclient.domain import SerienbriefVorlage
+    from omclient.ui.widgets import funktionen as mod
+
+    with ctx.db.sessions.begin() as s:
+        s.add(
+            SerienbriefVorlage(
+                name="Hausbesorger-Info", hauptdatenmenge="Funktion", pfad="/tmp/hb.docx"
+            )
+        )
+        s.add(
+            SerienbriefVorlage(
+                name="Mahnung", hauptdatenmenge="Bestandsverhaeltnis", pfad="/tmp/m.docx"
+            )
+        )
+    opened: list[str] = []
+    monkeypatch.setattr(
+        mod.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    widget = FunktionenWidget(ctx, EK, portfolio.einheit["1010/0001"])
+    qtbot.addWidget(widget)
+    widget.serienbriefe_menu.aboutToShow.emit()
+    actions = widget.serienbriefe_menu.actions()
+    assert [a.text() for a in actions] == ["Hausbesorger-Info"]
+    actions[0].trigger()
+    assert opened == ["/tmp/hb.docx"]

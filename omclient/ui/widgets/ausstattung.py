@@ -4,8 +4,9 @@
 items assigned to the unit, filtered by the group chosen above the list
 ("Alle Gruppen" by default) and, unless **Auch inaktive anzeigen** is ticked,
 only active ones. Buttons on the right: Hinzufügen, Bearbeiten, Entfernen,
-Kopieren, Verschieben, Inaktiv setzen, Vorlage buchen, Gehe zu (Objekt /
-Ausstattung), Instandhaltung erfassen, Ticket erstellen, DMS.
+Kopieren, Verschieben, Inaktiv setzen, Vorlage buchen, Gehe zu (Objekt,
+Ausstattung, Wohnanlage, Aufteilungsgruppe), Instandhaltung erfassen, Ticket
+erstellen, DMS.
 ``ticket_created`` is emitted after a ticket (Auftrag) was created, so the
 host can refresh its Infogrid.
 """
@@ -227,6 +228,8 @@ class AusstattungWidget(QWidget):
 
     ticket_created = Signal(int)
     changed = Signal()
+    goto_aufteilung = Signal()
+    """Gehe zu → Aufteilung: the host shows the unit's Flächen / Aufteilung."""
 
     def __init__(
         self,
@@ -279,6 +282,8 @@ class AusstattungWidget(QWidget):
         goto = QMenu(self)
         self.goto_objekt = goto.addAction("Zum &Objekt", self.zum_objekt)
         self.goto_ausstattung = goto.addAction("Zur &Ausstattung", self.bearbeiten)
+        goto.addAction("Zur &Wohnanlage (Einheitenübersicht)", self.zur_wohnanlage)
+        goto.addAction("Zur Aufteilungs&gruppe (Flächen / Aufteilung)", self.goto_aufteilung.emit)
         self.buttons["gehezu"].setMenu(goto)
         top = QHBoxLayout()
         label = QLabel("&Gruppe:")
@@ -480,11 +485,17 @@ class AusstattungWidget(QWidget):
                 f"Das Ticket {ticket.nummer} wurde angelegt; es steht im Infogrid unter Aufträge.",
             )
 
-    def zum_objekt(self) -> None:
+    def _objekt_id(self) -> int:
         from omclient.services.einheit import load_einheit
 
         with self.ctx.db.sessions() as session:
-            objekt_id = load_einheit(session, self.einheit_id).objekt_id
+            return load_einheit(session, self.einheit_id).objekt_id
+
+    def zur_wohnanlage(self) -> None:
+        self.ctx.navigator.open_uebersicht(self._objekt_id(), "einheiten")
+
+    def zum_objekt(self) -> None:
+        objekt_id = self._objekt_id()
         try:
             self.ctx.navigator.open_objekt(objekt_id)
         except ModuleNotFoundError:

@@ -4,7 +4,8 @@
 (for an Einheit) the Bestandnehmer and the Funktionsträger with Beginn/Ende,
 only the active ones unless **Auch inaktive anzeigen** is ticked, and on the
 right the buttons Funktion hinzufügen, bearbeiten, löschen, kopieren,
-Enddatum definieren, Aktualisieren and Zur Person. Rows from d+ RW (the
+Enddatum definieren, Aktualisieren, Zur Person and Serienbriefe (templates of
+the Hauptdatenmenge "Funktion"). Rows from d+ RW (the
 Bestandnehmer and the Funktionen 31000/41000/51000/61000) disable the
 changing buttons; the service refuses them as well.
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -293,6 +296,11 @@ class FunktionenWidget(QWidget):
         self.enddatum_button = QPushButton("&Enddatum definieren")
         self.aktualisieren_button = QPushButton("Ak&tualisieren")
         self.person_button = QPushButton("Zur &Person")
+        self.serienbriefe_button = QPushButton("&Serienbriefe")
+        self.serienbriefe_menu = QMenu(self)
+        self.serienbriefe_menu.aboutToShow.connect(self._fill_serienbriefe)
+        self.serienbriefe_button.setMenu(self.serienbriefe_menu)
+        self.serienbriefe_button.setToolTip("Serienbriefe über Funktionen: Vorlage öffnen")
         for name, button in (
             ("funktionHinzufuegen", self.hinzufuegen_button),
             ("funktionBearbeiten", self.bearbeiten_button),
@@ -301,6 +309,7 @@ class FunktionenWidget(QWidget):
             ("enddatumDefinieren", self.enddatum_button),
             ("funktionenAktualisieren", self.aktualisieren_button),
             ("zurPerson", self.person_button),
+            ("serienbriefe", self.serienbriefe_button),
         ):
             button.setObjectName(name)
         left = QVBoxLayout()
@@ -318,6 +327,7 @@ class FunktionenWidget(QWidget):
         side.addSpacing(12)
         side.addWidget(self.aktualisieren_button)
         side.addWidget(self.person_button)
+        side.addWidget(self.serienbriefe_button)
         side.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
@@ -438,6 +448,22 @@ class FunktionenWidget(QWidget):
             return False
         self._changed()
         return True
+
+    def _fill_serienbriefe(self) -> None:
+        menu = self.serienbriefe_menu
+        menu.clear()
+        with self.ctx.db.sessions() as session:
+            vorlagen = svc.serienbrief_vorlagen(session)
+        if not vorlagen:
+            menu.addAction("Keine Serienbriefvorlagen über Funktionen").setEnabled(False)
+        for v in vorlagen:
+            action = menu.addAction(v.name)
+            action.setToolTip(v.pfad)
+            action.triggered.connect(lambda _c=False, p=v.pfad: self._open_vorlage(p))
+
+    def _open_vorlage(self, pfad: str) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(pfad)):
+            show_error(self, ValidationError(f"Die Vorlage {pfad} kann nicht geöffnet werden."))
 
     def zur_person(self) -> None:
         row = self.current()
