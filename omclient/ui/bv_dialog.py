@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -260,13 +261,11 @@ class ListEditor(QWidget):
         self,
         name: str,
         columns: tuple[Column, ...],
-        make_row: Any,
-        edit: Any,
+        edit: Callable[[Any], Any],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self._make_row = make_row
         self._edit = edit
         self.loaded: tuple[Any, ...] = ()
         self.rows: list[Any] = []
@@ -292,26 +291,26 @@ class ListEditor(QWidget):
         self.bearbeiten_button.clicked.connect(self.bearbeiten)
         self.entfernen_button.clicked.connect(self.entfernen)
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
-        self.view.selectionModel().selectionChanged.connect(self._update)
-        self.on_change: Any = None
+        self.view.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.on_change: Callable[[], None] | None = None
 
     def load(self, rows: tuple[Any, ...]) -> None:
         self.loaded = tuple(rows)
         self.rows = list(rows)
         self.model.set_rows(self.rows)
-        self._update()
+        self.update_buttons()
 
     def is_dirty(self) -> bool:
         return tuple(self.rows) != self.loaded
 
-    def _update(self, *_: object) -> None:
+    def update_buttons(self, *_: object) -> None:
         selected = bool(self.view.selected_rows()) and self.isEnabled()
         self.bearbeiten_button.setEnabled(selected)
         self.entfernen_button.setEnabled(selected)
 
     def _changed(self) -> None:
         self.model.set_rows(self.rows)
-        self._update()
+        self.update_buttons()
         if self.on_change:
             self.on_change()
 
@@ -513,7 +512,7 @@ class BestandsverhaeltnisDialog(QWidget):
 
         # Bankgarantien
         self.bankgarantien = ListEditor(
-            "bankgarantien", BANKGARANTIE_COLUMNS, None, self._edit_bankgarantie
+            "bankgarantien", BANKGARANTIE_COLUMNS, self._edit_bankgarantie
         )
         self.bankgarantien.on_change = self._update_title
         self._add_art("bankgarantie_aktiv", "Bankgarantien", self.bankgarantien)
@@ -590,7 +589,7 @@ class BestandsverhaeltnisDialog(QWidget):
     def _switch_toggled(self, attr: str, index: int, on: bool) -> None:
         self.sich_pages[attr].setEnabled(on)
         if attr == "bankgarantie_aktiv":
-            self.bankgarantien._update()
+            self.bankgarantien.update_buttons()
         if attr == "sparbuch_aktiv":
             self._update_losungswort()
         if on and not self._loading:
@@ -602,7 +601,7 @@ class BestandsverhaeltnisDialog(QWidget):
         page = QWidget()
         self.wbf_hinweis = QLabel()
         self.wbf_hinweis.setObjectName("wbfHinweis")
-        self.wbf = ListEditor("wbf", WBF_COLUMNS, None, self._edit_wbf)
+        self.wbf = ListEditor("wbf", WBF_COLUMNS, self._edit_wbf)
         self.wbf.on_change = self._wbf_changed
         layout = QVBoxLayout(page)
         layout.addWidget(self.wbf_hinweis)

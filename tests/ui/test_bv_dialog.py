@@ -9,6 +9,7 @@ prompt, Befristung from a new Vertrag and the FB-Stundung dialog.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -53,9 +54,15 @@ def messages(monkeypatch):
     return seen, answers
 
 
+def _discard(dialog: BestandsverhaeltnisDialog) -> None:
+    with contextlib.suppress(Exception):  # the record may have been deleted by the test
+        dialog.aktualisieren(ask=False)
+
+
 def open_dialog(qtbot, ctx, bv_id) -> BestandsverhaeltnisDialog:
     dialog = BestandsverhaeltnisDialog(ctx, bv_id)
-    qtbot.addWidget(dialog)
+    # At teardown, unsaved entries are discarded so closing does not ask.
+    qtbot.addWidget(dialog, before_close_func=_discard)
     dialog.show()
     return dialog
 
@@ -533,3 +540,53 @@ def test_dokumente_opens_the_bv_folder_and_lists_serienbriefe(
     assert os.path.isdir(folder)
     dialog.dokumente_menu.actions()[-1].trigger()
     assert opened[-1] == "/vorlagen/sanierung.odt"
+
+
+def test_admin_creates_a_new_bv_after_the_warning(qtbot, admin_ctx, portfolio, messages):
+    dialog = open_dialog(qtbot, admin_ctx, portfolio.bv["1010/0004/1"])
+    created: list[str] = []
+
+    def fill():
+        box = QApplication.activeModalWidget()
+        created.append(box.findChild(QLabel, "anlegenWarnung").text())
+        qtbot.keyClicks(box.suche, "Pichler")
+        assert box.personen.count() == 2
+        box.personen.setCurrentIndex(1)
+        qtbot.keyClicks(box.bezug, "01.12.2026")
+        box.accept()
+
+    QTimer.singleShot(50, fill)
+    dialog.anlegen_action.trigger()
+    assert "im Normalfall in d+ RW" in created[0]
+    new = [w for w in admin_ctx.navigator.open_windows if isinstance(w, BestandsverhaeltnisDialog)]
+    assert len(new) == 1
+    assert new[0].windowTitle() == "Bestandsverhältnis 1010/0004/2 – Pichler Maria"
+    # Created in OM: its dates are OM's, not greyed.
+    assert new[0].form.editor("bezugsdatum").isEnabled()
+    assert new[0].form.editor("bezugsdatum").text() == "01.12.2026"
+    new[0].close()
+
+
+def test_unterbestandsart_only_where_configured(qtbot, ctx, portfolio):
+    haupt = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
+    combo = haupt.form.editor("unterbestandsart")
+    assert combo.isVisibleTo(haupt)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "",
+        "Dienstwohnung",
+        "Untermiete gestattet",
+    ]
+    garage = open_dialog(qtbot, ctx, portfolio.bv["1010/0006/1"])
+    assert not garage.form.editor("unterbestandsart").isVisibleTo(garage)
+
+
+def test_without_keyring_the_losungswort_cannot_be_entered(qtbot, ctx, portfolio):
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0003/1"])
+    click_check(qtbot, dialog.switches["sparbuch_aktiv"])
+    assert dialog.sparbuch_form.editor("bank").isEnabled()
+    assert not dialog.losungswort_edit.isEnabled()
+    assert "kein Schlüsselbund" in dialog.losungswort_status.text()
