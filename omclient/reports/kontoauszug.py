@@ -55,9 +55,9 @@ WIDTHS = [19 * mm, 21 * mm, 61 * mm, 23 * mm, 23 * mm, 23 * mm]
 HEADER = ("Datum", "Beleg", "Buchungstext", "Soll €", "Haben €", "Saldo €")
 TEXT_COLUMN = 2
 FONT_SIZE = 8.5
-LEADING = 10.5
-PAD_TOP = 2
-PAD_BOTTOM = 2.5
+LEADING = 10
+PAD_TOP = 1.5
+PAD_BOTTOM = 1.5
 ROW_HEIGHT = LEADING + PAD_TOP + PAD_BOTTOM
 CELL_PAD = 3
 FIRST_AMOUNT_COLUMN = 3
@@ -144,7 +144,8 @@ class _Block(Flowable):
                 text.setFont(font, FONT_SIZE, LEADING)
                 current_font = font
             baseline = top - PAD_TOP - FONT_SIZE + 0.5
-            text.setFillColor(ACCENT if line is self.lines[0] else colors.black)
+            if line is self.lines[0] or line is self.lines[1]:
+                text.setFillColor(ACCENT if line is self.lines[0] else colors.black)
             for index, cell in enumerate(line.cells):
                 if not cell:
                     continue
@@ -305,28 +306,19 @@ def _rows(auszug: KontoauszugDto) -> list[_Row]:
     ]
 
 
-def _zahlung_lines(auszug: KontoauszugDto) -> list[str]:
+def _zahlung_reference(auszug: KontoauszugDto) -> tuple[tuple[str, str], ...]:
+    """Payment data of the Register Zahlung for the reference block (IBAN masked)."""
     zahlung = auszug.zahlung
     if zahlung is None:
-        return ["Zahlungsart: keine Zahlungsdaten hinterlegt"]
-    lines = [f"Zahlungsart: {zahlung.zahlungsart.value}"]
-    account = []
-    if zahlung.kontoinhaber:
-        account.append(f"Kontoinhaber {zahlung.kontoinhaber}")
+        return (("Zahlungsart", "nicht hinterlegt"),)
+    lines = [("Zahlungsart", zahlung.zahlungsart.value)]
     if zahlung.iban_maskiert:
-        account.append(f"IBAN {zahlung.iban_maskiert}")
-    if zahlung.bic:
-        account.append(f"BIC {zahlung.bic}")
-    if zahlung.bank:
-        account.append(zahlung.bank)
-    if account:
-        lines.append(" · ".join(account))
+        lines.append(("IBAN", zahlung.iban_maskiert))
     if zahlung.zahlungsart is Zahlungsart.SEPA_LASTSCHRIFT and zahlung.mandatsreferenz:
-        mandate = f"SEPA-Mandatsreferenz {zahlung.mandatsreferenz}"
+        lines.append(("Mandatsreferenz", zahlung.mandatsreferenz))
         if zahlung.mandatsdatum:
-            mandate += f" vom {fmt.date(zahlung.mandatsdatum)}"
-        lines.append(mandate)
-    return lines
+            lines.append(("Mandat vom", fmt.date(zahlung.mandatsdatum)))
+    return tuple(lines)
 
 
 def _closing_text(auszug: KontoauszugDto) -> str:
@@ -359,12 +351,11 @@ def section(auszug: KontoauszugDto) -> ReportSection:
     period = f"{fmt.date(auszug.von)} – {fmt.date(auszug.bis)}"
     top = f" · Top {auszug.top_nr}" if auszug.top_nr else ""
     story: list[Flowable] = [
-        Paragraph(escape(auszug.anrede_zeile), st.body),
-        Spacer(0, 2 * mm),
         Paragraph(
-            escape(
-                f"wir übermitteln Ihnen den Kontoauszug Ihres Bestandsverhältnisses "
-                f"{auszug.kennung} ({auszug.einheitsart}, {auszug.einheit_adresse}) für den "
+            escape(auszug.anrede_zeile)
+            + "<br/><br/>"
+            + escape(
+                f"anbei erhalten Sie den Kontoauszug Ihres Bestandsverhältnisses für den "
                 f"Zeitraum {period}."
             ),
             st.body,
@@ -394,9 +385,6 @@ def section(auszug: KontoauszugDto) -> ReportSection:
             ]
         )
     )
-    payment = [Paragraph("<b>Zahlungsdaten</b>", st.body)] + [
-        Paragraph(escape(line), st.body) for line in _zahlung_lines(auszug)
-    ]
     story.append(
         KeepTogether(
             [
@@ -404,11 +392,9 @@ def section(auszug: KontoauszugDto) -> ReportSection:
                 Spacer(0, 4 * mm),
                 Paragraph(_closing_text(auszug), st.body),
                 Spacer(0, 4 * mm),
-                *payment,
-                Spacer(0, 6 * mm),
-                Paragraph("Mit freundlichen Grüßen", st.body),
-                Spacer(0, 2 * mm),
-                Paragraph(escape(auszug.mandant.name), st.body),
+                Paragraph(
+                    f"Mit freundlichen Grüßen<br/><br/>{escape(auszug.mandant.name)}", st.body
+                ),
             ]
         )
     )
@@ -418,6 +404,7 @@ def section(auszug: KontoauszugDto) -> ReportSection:
         ("Bestandsverhältnis", auszug.kennung),
         *((("Person-Nr.", auszug.person_nr),) if auszug.person_nr else ()),
         ("Zeitraum", period),
+        *_zahlung_reference(auszug),
     )
     return ReportSection(
         title=TITLE,

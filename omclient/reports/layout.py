@@ -103,6 +103,7 @@ class Styles:
     body: ParagraphStyle
     small: ParagraphStyle
     title: ParagraphStyle
+    letter_title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
@@ -121,6 +122,14 @@ def styles() -> Styles:
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
         title=ParagraphStyle(
             "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=18, textColor=ACCENT
+        ),
+        letter_title=ParagraphStyle(
+            "letter_title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=15,
+            textColor=ACCENT,
         ),
         subtitle=ParagraphStyle("subtitle", parent=body, fontSize=10, leading=13),
         heading=ParagraphStyle(
@@ -309,7 +318,7 @@ class _ReportDocument(BaseDocTemplate):
 
         templates = {
             "erste": PageTemplate("erste", [frame(40 * mm)], onPageEnd=self._decorate_first),
-            "brief": PageTemplate("brief", [frame(100 * mm)], onPageEnd=self._decorate_letter),
+            "brief": PageTemplate("brief", [frame(96 * mm)], onPageEnd=self._decorate_letter),
             "folge": PageTemplate("folge", [frame(24 * mm)], onPageEnd=self._decorate_follow),
         }
         first = "brief" if self.sections and self.sections[0].is_letter else "erste"
@@ -409,7 +418,7 @@ class _ReportDocument(BaseDocTemplate):
             canvas.drawString(x_label, y, label)
             canvas.setFillColor(colors.black)
             canvas.drawString(x_value, y, value)
-            y -= 4.4 * mm
+            y -= 4.2 * mm
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
         for mark_top, length in ((105 * mm, 5 * mm), (148.5 * mm, 7 * mm), (210 * mm, 5 * mm)):
@@ -440,13 +449,14 @@ class _ReportDocument(BaseDocTemplate):
 
 def _title_block(section: ReportSection) -> list[Flowable]:
     st = styles()
-    parts: list[Flowable] = [Paragraph(escape(section.title), st.title)]
+    title_style = st.letter_title if section.is_letter else st.title
+    parts: list[Flowable] = [Paragraph(escape(section.title), title_style)]
     if section.subtitle:
         parts.append(Paragraph(escape(section.subtitle), st.subtitle))
     if section.reference and not section.is_letter:
         parts.append(Spacer(0, 2 * mm))
         parts.append(field_grid(section.reference, columns=2))
-    parts.append(Spacer(0, 5 * mm))
+    parts.append(Spacer(0, 3 * mm if section.is_letter else 5 * mm))
     return parts
 
 

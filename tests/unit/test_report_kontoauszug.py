@@ -138,7 +138,7 @@ def test_credit_balance_is_called_guthaben(db, portfolio):
     assert "Guthaben" in text and "€ 100,50" in text
     assert "offener Betrag" not in text
     assert "Maria Pichler" in text and "Annenstraße 12/1" in text
-    assert "keine Zahlungsdaten hinterlegt" in text
+    assert "Zahlungsart nicht hinterlegt" in " ".join(text.split())
 
 
 def test_long_statement_carries_its_balance_from_page_to_page(db, portfolio):
