@@ -21,6 +21,11 @@ from omclient.demo import (
 from omclient.services.stats import entity_counts
 
 
+def _de(number: int) -> str:
+    """``100000`` → ``100.000``"""
+    return f"{number:,}".replace(",", ".")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "demo",
@@ -34,10 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "(Kautionen, Ausstattung, Richtsätze, Einstellungen …). Mit --out wird nur der "
             "RW-Export geschrieben. Buchungen: bis 5.000 Einheiten 24 Monate, bis 100.000 "
             "Einheiten die letzten 12 Monate, darüber nur die letzten 2 Monate. "
-            f"Ab {BIG_OBJEKT_DEFAULT_FROM:,} Einheiten enthält der Bestand das Großobjekt "
-            f"{BIG_OBJEKT_NR} (Mandant {BIG_OBJEKT_MANDANT}) mit {BIG_OBJEKT_UNITS:,} Einheiten "
-            "und rund 12.000 Bestandsverhältnissen (--big-objekt)."
-        ).replace(",", "."),
+            f"Ab {_de(BIG_OBJEKT_DEFAULT_FROM)} Einheiten enthält der Bestand das Großobjekt "
+            f"{BIG_OBJEKT_NR} (Mandant {BIG_OBJEKT_MANDANT}) mit {_de(BIG_OBJEKT_UNITS)} "
+            "Einheiten und rund 12.000 Bestandsverhältnissen (--big-objekt)."
+        ),
     )
     cmd.add_argument(
         "--units",

@@ -1,1 +1,11 @@
-"""d+ RW conversion: the exchange format and the importer."""
+"""d+ RW conversion: the exchange format and the importer.
+
+* :mod:`omclient.rw.format` — format version, the files and their pydantic row
+  models, canonical text of values (see ``docs/rw-format.md``);
+* :mod:`omclient.rw.reader` — folder/zip, manifest, streaming CSV with
+  ``datei:zeile:spalte`` problems;
+* :mod:`omclient.rw.exporter` — writing an export (demo, benchmark, tests);
+* :mod:`omclient.rw.importer` — :func:`~omclient.rw.importer.import_export`
+  (all-or-nothing, RW-owned columns only, idempotent) and
+  :func:`~omclient.rw.importer.import_history`.
+"""
