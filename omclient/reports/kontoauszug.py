@@ -35,9 +35,11 @@ from omclient.clock import SYSTEM_CLOCK, Clock
 from omclient.domain.enums import Zahlungsart
 from omclient.reports.layout import (
     ACCENT,
+    CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
     HEADER_FILL,
+    PAGE_HEIGHT,
     RULE,
     ZEBRA_FILL,
     Letterhead,
@@ -60,6 +62,7 @@ PAD_TOP = 1.5
 PAD_BOTTOM = 1.5
 ROW_HEIGHT = LEADING + PAD_TOP + PAD_BOTTOM
 CELL_PAD = 3
+KEEP_WITH_TAIL = 3
 FIRST_AMOUNT_COLUMN = 3
 
 
@@ -180,6 +183,10 @@ class PostingTable(Flowable):
     Saldovortrag row stands instead). Every page part starts with the column
     header and the opening (or carried) balance and ends with the carried
     balance, the last one with the period totals and the Endsaldo.
+
+    ``tail_height`` is the space the closing words after the table need: the
+    last part keeps room for them, or leaves a few postings for the next page,
+    so the closing words never stand alone on a page.
     """
 
     def __init__(
@@ -187,11 +194,13 @@ class PostingTable(Flowable):
         auszug: KontoauszugDto,
         rows: Sequence[_Row],
         carry_in: _Carry | None = None,
+        tail_height: float = 0,
     ) -> None:
         super().__init__()
         self.auszug = auszug
         self.rows = list(rows)
         self.carry_in = carry_in
+        self.tail_height = tail_height
         self._block: _Block | None = None
 
     def _carry_after(self, count: int) -> _Carry:
@@ -262,8 +271,9 @@ class PostingTable(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         height = 4 * ROW_HEIGHT + sum(row.height for row in self.rows)
-        if height <= avail_height:
-            self._block = self._make(len(self.rows), final=True)
+        if height + self.tail_height > avail_height:
+            return sum(WIDTHS), height + self.tail_height  # platypus will split
+        self._block = self._make(len(self.rows), final=True)
         return sum(WIDTHS), height
 
     def draw(self) -> None:
@@ -281,13 +291,15 @@ class PostingTable(Flowable):
                 break
             used += row.height
             count += 1
-        if count == len(self.rows) and used + ROW_HEIGHT <= avail_height:
-            return [self]  # the totals fit too
+        if count == len(self.rows) and used + ROW_HEIGHT + self.tail_height <= avail_height:
+            return [self]  # the totals and the closing words fit too
         if count == len(self.rows):
-            count -= 1  # keep at least one posting with the totals
+            count -= min(KEEP_WITH_TAIL, count)  # a few postings go along with the totals
         if count <= 0:
             return []
-        rest = PostingTable(self.auszug, self.rows[count:], self._carry_after(count))
+        rest = PostingTable(
+            self.auszug, self.rows[count:], self._carry_after(count), self.tail_height
+        )
         return [self._make(count, final=False), rest]
 
 
@@ -361,8 +373,6 @@ def section(auszug: KontoauszugDto) -> ReportSection:
             st.body,
         ),
         Spacer(0, 4 * mm),
-        PostingTable(auszug, _rows(auszug)),
-        Spacer(0, 4 * mm),
     ]
     word = auszug.saldo_wort
     amount = fmt.money(abs(auszug.endsaldo))
@@ -385,19 +395,16 @@ def section(auszug: KontoauszugDto) -> ReportSection:
             ]
         )
     )
-    story.append(
-        KeepTogether(
-            [
-                summary,
-                Spacer(0, 4 * mm),
-                Paragraph(_closing_text(auszug), st.body),
-                Spacer(0, 4 * mm),
-                Paragraph(
-                    f"Mit freundlichen Grüßen<br/><br/>{escape(auszug.mandant.name)}", st.body
-                ),
-            ]
-        )
-    )
+    tail: list[Flowable] = [
+        Spacer(0, 4 * mm),
+        summary,
+        Spacer(0, 4 * mm),
+        Paragraph(_closing_text(auszug), st.body),
+        Spacer(0, 4 * mm),
+        Paragraph(f"Mit freundlichen Grüßen<br/><br/>{escape(auszug.mandant.name)}", st.body),
+    ]
+    tail_height = sum(part.wrap(CONTENT_WIDTH, PAGE_HEIGHT)[1] for part in tail)
+    story += [PostingTable(auszug, _rows(auszug), tail_height=tail_height), KeepTogether(tail)]
     reference = (
         ("Objekt", f"{auszug.objekt_nr} {auszug.objekt_bezeichnung}"),
         ("Einheit", f"{auszug.einheit_nr}{top}"),
