@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -109,26 +110,45 @@ def format_bool(value: bool | None) -> str:
     return "" if value is None else ("ja" if value else "nein")
 
 
+def _canon_date(value: dt.date) -> str:
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def _canon_decimal(value: Decimal) -> str:
+    return f"{value.quantize(_CENT):f}".replace(".", ",")
+
+
+def _canon_enum(value: Enum) -> str:
+    return str(value.value)
+
+
+_CANON: dict[type, Callable[[Any], str]] = {
+    str: str,
+    bool: format_bool,
+    int: str,
+    dt.date: _canon_date,
+    Decimal: _canon_decimal,
+}
+
+
 def canon(value: Any) -> str:
-    """The canonical text of a value as the exporter writes it."""
+    """The canonical text of a value as the exporter writes it.
+
+    Dates ``TT.MM.JJJJ``, amounts with decimal comma and two places, ``ja``/``nein``,
+    enumerations by their German value, empty text for no value.
+    """
     if value is None:
         return ""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is dt.date:
-        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return format_bool(value)
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, Decimal):
-        return f"{value.quantize(_CENT):f}".replace(".", ",")
-    return str(value)
+    render = _CANON.get(type(value))
+    if render is None:
+        if isinstance(value, Enum):
+            render = _canon_enum
+        elif isinstance(value, dt.date):
+            render = _canon_date
+        else:
+            render = str
+        _CANON[type(value)] = render  # enum classes, date subclasses: decided once
+    return render(value)
 
 
 RwDate = Annotated[dt.date, BeforeValidator(parse_rw_date)]
