@@ -854,7 +854,11 @@ class BestandsverhaeltnisDialog(QWidget):
 
     # -- collecting the entries -----------------------------------------------------------
     def _allgemein(self) -> dict[str, Any]:
-        values = {k: v for k, v in self.form.values().items() if k in svc.ALLGEMEIN_FELDER}
+        values = {
+            k: v
+            for k, v in self.form.values(only_changed=True).items()
+            if k in svc.ALLGEMEIN_FELDER
+        }
         # The Objekt's Bezugsdatum is only shown; it is not stored on the BV.
         if (
             self.dto.bezugsdatum is None
@@ -863,39 +867,59 @@ class BestandsverhaeltnisDialog(QWidget):
             values["bezugsdatum"] = None
         return values
 
-    def _sicherheiten_input(self) -> sich.SicherheitenInput:
+    def _sicherheiten_input(self) -> sich.SicherheitenInput | None:
+        """The switches and the data of every kind the user changed (others stay untouched,
+        so stored data is not re-validated when the clerk edits something else)."""
         problems: list[str] = []
 
-        def safe(form: EntityForm, what: str) -> dict[str, Any]:
+        def changed(form: EntityForm, what: str) -> dict[str, Any] | None:
+            if not form.is_dirty():
+                return None
             try:
                 return form.values()
             except ValidationError as exc:
                 problems.extend(f"{what}: {p}" for p in exc.problems)
-                return {}
+                return None
 
-        kaution = safe(self.kaution_form, "Kaution")
-        fb = safe(self.fb_form, "Finanzierungsbeitrag")
-        sparbuch = safe(self.sparbuch_form, "Sparbuch")
-        sonstiges = safe(self.sonstiges_form, "Sonstiges")
+        kaution = changed(self.kaution_form, "Kaution")
+        fb = changed(self.fb_form, "Finanzierungsbeitrag")
+        sonstiges = changed(self.sonstiges_form, "Sonstiges")
+        secret = self.losungswort_edit.text()
+        sparbuch_dirty = (
+            self.sparbuch_form.is_dirty() or bool(secret) or self.losungswort_entfernen.isChecked()
+        )
+        sparbuch: dict[str, Any] | None = None
+        if sparbuch_dirty:
+            try:
+                sparbuch = self.sparbuch_form.values()
+            except ValidationError as exc:
+                problems.extend(f"Sparbuch: {p}" for p in exc.problems)
         if problems:
             raise ValidationError(problems[0], problems)
-        secret = self.losungswort_edit.text()
+        garantien = self.bankgarantien.is_dirty()
+        if not (self._switches_dirty() or garantien or sparbuch_dirty) and (
+            kaution is None and fb is None and sonstiges is None
+        ):
+            return None
         return sich.SicherheitenInput(
             **{attr: self.switches[attr].isChecked() for attr, _title in ARTEN},
-            kaution=sich.KautionDto(**kaution),
-            finanzierungsbeitrag=sich.FinanzierungsbeitragDto(**fb),
-            bankgarantien=tuple(self.bankgarantien.rows),
+            kaution=sich.KautionDto(**kaution) if kaution is not None else None,
+            finanzierungsbeitrag=sich.FinanzierungsbeitragDto(**fb) if fb is not None else None,
+            bankgarantien=tuple(self.bankgarantien.rows) if garantien else None,
             sparbuch=sich.SparbuchInput(
                 **sparbuch,
                 losungswort=SecretStr(secret) if secret else None,
                 losungswort_entfernen=self.losungswort_entfernen.isChecked(),
-            ),
-            sonstiges=sich.SonstigesDto(**sonstiges),
+            )
+            if sparbuch is not None
+            else None,
+            sonstiges=sich.SonstigesDto(**sonstiges) if sonstiges is not None else None,
         )
 
-    def _zahlung_input(self) -> zahlung_svc.ZahlungInput:
-        values = self.zahlung_form.values()
-        return zahlung_svc.ZahlungInput(**values)
+    def _zahlung_input(self) -> zahlung_svc.ZahlungInput | None:
+        if not self.zahlung_form.is_dirty():
+            return None
+        return zahlung_svc.ZahlungInput(**self.zahlung_form.values())
 
     # -- actions --------------------------------------------------------------------
     def speichern(self) -> bool:
@@ -932,7 +956,7 @@ class BestandsverhaeltnisDialog(QWidget):
                 self.bv_id,
                 self.dto.version,
                 today=self.ctx.clock.today(),
-                wbf_pruefungen=tuple(self.wbf.rows),
+                wbf_pruefungen=tuple(self.wbf.rows) if self.wbf.is_dirty() else None,
                 weitere=weitere,
                 **parts,
             )

@@ -590,3 +590,19 @@ def test_without_keyring_the_losungswort_cannot_be_entered(qtbot, ctx, portfolio
     assert dialog.sparbuch_form.editor("bank").isEnabled()
     assert not dialog.losungswort_edit.isEnabled()
     assert "kein Schlüsselbund" in dialog.losungswort_status.text()
+
+
+def test_stored_legacy_account_does_not_block_other_edits(qtbot, ctx, portfolio, messages):
+    bv_id = portfolio.bv["1010/0001/1"]
+    with ctx.db.sessions.begin() as s:
+        z = s.scalar(select(Zahlungsdaten).where(Zahlungsdaten.bestandsverhaeltnis_id == bv_id))
+        z.iban = "AT000000000000000000"  # converted long ago, never checked
+    dialog = open_dialog(qtbot, ctx, bv_id)
+    type_into(qtbot, dialog.form.editor("bemerkung"), "Mieterin ruft zurück")
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert [m for m in messages[0] if m[0] == "warning"] == []
+    assert db_bv(ctx, bv_id).bemerkung == "Mieterin ruft zurück"
+    # Touching the payment data asks for a valid account.
+    type_into(qtbot, dialog.zahlung_form.editor("kontoinhaber"), "Anna Huber-Meier")
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert "IBAN" in messages[0][-1][2]
