@@ -226,6 +226,8 @@ def test_long_statement_carries_its_balance_from_page_to_page(db, portfolio):
             assert carried == (soll, haben, saldo)
             assert opening + soll - haben == saldo
     assert postings == 240
+    # the closing words stay with the end of the table, never alone on a page
+    assert "Summe Zeitraum" in texts[-1] and "Mit freundlichen Grüßen" in texts[-1]
     assert saldo == opening + 120 * charge - 120 * payment
 
 
