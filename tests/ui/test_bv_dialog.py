@@ -606,3 +606,14 @@ def test_stored_legacy_account_does_not_block_other_edits(qtbot, ctx, portfolio,
     type_into(qtbot, dialog.zahlung_form.editor("kontoinhaber"), "Anna Huber-Meier")
     qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
     assert "IBAN" in messages[0][-1][2]
+
+
+def test_berichte_lists_kontoauszug_and_kautionsabrechnung(qtbot, ctx, portfolio, messages):
+    dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
+    actions = {a.text(): a for a in dialog.berichte_button.menu().actions()}
+    assert {"Kontoauszug", "Kautionsabrechnung"} <= set(actions)
+    with qtbot.waitSignal(dialog.berichte_button.preview_opened) as opened:
+        actions["Kontoauszug"].trigger()
+    preview = opened.args[0]
+    assert "Kontoauszug" in preview.windowTitle()
+    preview.close()
