@@ -31,10 +31,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from lxml import etree
 
@@ -89,18 +90,20 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+_FORMAT: dict[type, Callable[[Any], str]] = {
+    Decimal: _dec,
+    bool: _bool,
+    dt.date: dt.date.isoformat,
+    str: str,
+    int: str,
+}
+
+
 def _text(parent: etree._Element, tag: str, value: object | None) -> None:
+    """A child element with ``value`` as text; nothing for None or an empty text."""
     if value is None or value == "":
         return
-    if isinstance(value, Decimal):
-        text = _dec(value)
-    elif isinstance(value, bool):
-        text = _bool(value)
-    elif isinstance(value, dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    E(parent, tag).text = text
+    E(parent, tag).text = _FORMAT.get(type(value), str)(value)
 
 
 def _objektkategorie(parent: etree._Element, ls: Leerstand) -> None:
