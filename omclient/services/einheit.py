@@ -19,7 +19,6 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from omclient.domain import (
-    Bestandsverhaeltnis,
     Einheit,
     Einstellung,
     GlobaleVariable,
@@ -433,39 +432,6 @@ def vergabestellen(session: Session) -> list[Auswahl]:
         .order_by(Vergabestelle.name)
     )
     return [Auswahl(wert=v.id, text=v.name) for v in stellen]
-
-
-class MietverhaeltnisAuswahl(Dto):
-    """A Bestandsverhältnis of the Einheit to choose before opening a report."""
-
-    id: int
-    text: str
-    aktiv: bool
-
-
-def mietverhaeltnisse(
-    session: Session, einheit_id: int, heute: dt.date
-) -> list[MietverhaeltnisAuswahl]:
-    """The unit's Bestandsverhältnisse, newest first, for the Berichte choice."""
-    from omclient.formatting import date as fmt_date
-
-    rows = session.scalars(
-        select(Bestandsverhaeltnis)
-        .where(Bestandsverhaeltnis.einheit_id == einheit_id)
-        .order_by(
-            Bestandsverhaeltnis.bezugsdatum.desc().nulls_last(), Bestandsverhaeltnis.bv_nr.desc()
-        )
-    )
-    result = []
-    for bv in rows:
-        name = bv.person.anzeigename if bv.person else "(leer)"
-        zeit = f"{fmt_date(bv.bezugsdatum, blank='?')} – {fmt_date(bv.auszugsdatum, blank='')}"
-        aktiv = bv.ist_aktiv_am(heute)
-        text = f"{bv.bv_nr}: {name} ({bv.art.bestandnehmer}, {zeit.strip()})"
-        result.append(
-            MietverhaeltnisAuswahl(id=bv.id, text=text + (" – aktiv" if aktiv else ""), aktiv=aktiv)
-        )
-    return result
 
 
 def _safe(part: str) -> str:

@@ -60,7 +60,12 @@ DATEN = [
     Field("einheit_nr", "Wohnungsnummer"),
     Field("top_nr", "Top Nr."),
     Field("gebaeudeteil", "Gebäudeteil"),
-    Field("typus", "Typus", "choice", choices=tuple((t.value, t.value) for t in Typus)),
+    Field(
+        "typus",
+        "Typus",
+        "choice",
+        choices=(("Mietobjekt", Typus.MIETE.value), ("Eigentumsobjekt", Typus.EIGENTUM.value)),
+    ),
     Field(
         "einheitsart",
         "Einheitsart",

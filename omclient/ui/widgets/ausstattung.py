@@ -14,6 +14,7 @@ host can refresh its Infogrid.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -128,14 +129,7 @@ class AusstattungDialog(QDialog):
             model.set_rows(pruefungen)
             layout.addWidget(view)
         layout.addWidget(_buttons(self))
-        if item is not None:
-            self.form.load(item)
-        else:
-
-            class _New:
-                menge = None
-
-            self.form.load(_New())
+        self.form.load(item if item is not None else SimpleNamespace())
         self.resize(480, self.sizeHint().height())
 
     def accept(self) -> None:
@@ -174,11 +168,7 @@ class InstandhaltungDialog(QDialog):
             ],
             self,
         )
-
-        class _Defaults:
-            datum = ctx.clock.today()
-
-        self.form.load(_Defaults())
+        self.form.load(SimpleNamespace(datum=ctx.clock.today()))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
         layout.addWidget(_buttons(self))
