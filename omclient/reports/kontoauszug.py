@@ -27,7 +27,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from omclient import formatting as fmt
@@ -44,9 +44,8 @@ from omclient.reports.layout import (
     ZEBRA_FILL,
     Letterhead,
     ReportSection,
-    escape,
+    TextLines,
     render,
-    styles,
 )
 from omclient.reports.registry import ReportKontext, ReportRequest, ReportSpec
 from omclient.services import kontoauszug as service
@@ -334,43 +333,42 @@ def _zahlung_reference(auszug: KontoauszugDto) -> tuple[tuple[str, str], ...]:
 
 
 def _closing_text(auszug: KontoauszugDto) -> str:
+    """The sentence after the table (plain text, the amount is in the Endsaldo bar)."""
     saldo = auszug.endsaldo
     if saldo > 0:
         if auszug.zahlung and auszug.zahlung.zahlungsart is Zahlungsart.SEPA_LASTSCHRIFT:
             return (
-                f"Zum {fmt.date(auszug.bis)} besteht ein <b>offener Betrag von "
-                f"{fmt.money(saldo)}</b>. Wir ersuchen Sie, für ausreichende Deckung Ihres "
+                f"Zum {fmt.date(auszug.bis)} besteht ein offener Betrag von "
+                f"{fmt.money(saldo)}. Wir ersuchen Sie, für ausreichende Deckung Ihres "
                 "Kontos zu sorgen, damit der Betrag mit der nächsten Lastschrift eingezogen "
                 "werden kann."
             )
         return (
-            f"Zum {fmt.date(auszug.bis)} besteht ein <b>offener Betrag von "
-            f"{fmt.money(saldo)}</b>. Wir ersuchen Sie, diesen Betrag binnen 14 Tagen zu "
+            f"Zum {fmt.date(auszug.bis)} besteht ein offener Betrag von "
+            f"{fmt.money(saldo)}. Wir ersuchen Sie, diesen Betrag binnen 14 Tagen zu "
             "überweisen. Sollte sich Ihre Zahlung mit diesem Schreiben überschnitten haben, "
             "betrachten Sie es bitte als gegenstandslos."
         )
     if saldo < 0:
         return (
-            f"Zum {fmt.date(auszug.bis)} besteht ein <b>Guthaben von {fmt.money(-saldo)}</b> "
+            f"Zum {fmt.date(auszug.bis)} besteht ein Guthaben von {fmt.money(-saldo)} "
             "zu Ihren Gunsten. Es wird mit der nächsten Vorschreibung verrechnet."
         )
-    return f"Ihr Konto ist zum {fmt.date(auszug.bis)} <b>ausgeglichen</b>."
+    return f"Ihr Konto ist zum {fmt.date(auszug.bis)} ausgeglichen."
 
 
 def section(auszug: KontoauszugDto) -> ReportSection:
     """The statement as one letter section."""
-    st = styles()
     period = f"{fmt.date(auszug.von)} – {fmt.date(auszug.bis)}"
     top = f" · Top {auszug.top_nr}" if auszug.top_nr else ""
     story: list[Flowable] = [
-        Paragraph(
-            escape(auszug.anrede_zeile)
-            + "<br/><br/>"
-            + escape(
-                f"anbei erhalten Sie den Kontoauszug Ihres Bestandsverhältnisses für den "
-                f"Zeitraum {period}."
-            ),
-            st.body,
+        TextLines(
+            [
+                auszug.anrede_zeile,
+                "",
+                "anbei erhalten Sie den Kontoauszug Ihres Bestandsverhältnisses für den "
+                f"Zeitraum {period}.",
+            ]
         ),
         Spacer(0, 4 * mm),
     ]
@@ -399,9 +397,7 @@ def section(auszug: KontoauszugDto) -> ReportSection:
         Spacer(0, 4 * mm),
         summary,
         Spacer(0, 4 * mm),
-        Paragraph(_closing_text(auszug), st.body),
-        Spacer(0, 4 * mm),
-        Paragraph(f"Mit freundlichen Grüßen<br/><br/>{escape(auszug.mandant.name)}", st.body),
+        TextLines([_closing_text(auszug), "", "Mit freundlichen Grüßen", "", auszug.mandant.name]),
     ]
     tail_height = sum(part.wrap(CONTENT_WIDTH, PAGE_HEIGHT)[1] for part in tail)
     story += [PostingTable(auszug, _rows(auszug), tail_height=tail_height), KeepTogether(tail)]
