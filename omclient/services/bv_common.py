@@ -38,7 +38,9 @@ def bv_unit_of_work(
     with sessions.begin() as session, conflicts_as_errors():
         bv = load_bv(session, bv_id)
         check_version(bv, expected_version)
-        yield session, bv
-        # A changed dependent row must count as a change of the BV too.
+        # A changed dependent row must count as a change of the BV too; without
+        # autoflush the BV row is updated (and its version bumped) once.
         flag_modified(bv, "bemerkung")
+        with session.no_autoflush:
+            yield session, bv
         session.flush()

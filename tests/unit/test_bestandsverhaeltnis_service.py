@@ -286,3 +286,29 @@ def test_admin_deletes_bv_with_its_om_data_but_not_one_with_rw_postings(db, port
         assert s.get(Bestandsverhaeltnis, portfolio.bv["1010/0006/1"]) is None
         assert s.get(Bestandsverhaeltnis, portfolio.bv["1010/0001/1"]) is not None
         assert s.scalar(select(func.count()).select_from(Zahlungsdaten)) == 1
+
+
+def test_one_save_of_several_registers_bumps_the_version_once(db, portfolio):
+    bv_id = portfolio.bv["1010/0001/1"]
+    before = load(db, bv_id)
+    with db.sessions() as s:
+        current = sicherheiten.load_sicherheiten(s, bv_id)
+    after = svc.save(
+        db.sessions,
+        bv_id,
+        before.version,
+        today=TODAY,
+        allgemein={"bemerkung": "neu"},
+        sicherheiten_input=sicherheiten.SicherheitenInput(
+            kaution_aktiv=True,
+            finanzierungsbeitrag_aktiv=False,
+            bankgarantie_aktiv=True,
+            sparbuch_aktiv=False,
+            sonstiges_aktiv=False,
+            kaution=current.kaution.model_copy(update={"betrag": Decimal("3100")}),
+            bankgarantien=(sicherheiten.BankgarantieDto(bank="BAWAG", betrag=Decimal("10")),),
+        ),
+        zahlung_input=zahlung.ZahlungInput(zahlungsart="Zahlschein"),
+    )
+    assert after.version == before.version + 1
+    assert after.bemerkung == "neu"
