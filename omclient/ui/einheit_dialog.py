@@ -193,7 +193,8 @@ class EinheitDialog(QDialog):
         layout.addLayout(self._build_footer())
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload_asking)
-        self.resize(1120, 860)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(1120, min(960, screen.height() - 40) if screen else 860)
         self.reload()
 
     # -- construction ----------------------------------------------------------------
