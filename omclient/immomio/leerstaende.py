@@ -77,6 +77,8 @@ class Leerstand(BaseModel):
     mandant_strasse: str | None = None
     mandant_plz: str | None = None
     mandant_ort: str | None = None
+    kontakt_email: str | None = None
+    kontakt_telefon: str | None = None
     objekt_nr: str
     objekt_bezeichnung: str
     einheit_nr: str
@@ -185,6 +187,8 @@ class Leerstand(BaseModel):
             missing.append("Heizungsart")
         if self.ist_wohnung and (self.hwb_wert is None or not self.hwb_klasse):
             missing.append("Energieausweis (HWB)")
+        if not (self.kontakt_email or self.kontakt_telefon):
+            missing.append("Kontakt (E-Mail oder Telefon)")
         return missing
 
     def inhalt_hash(self) -> str:
@@ -426,6 +430,8 @@ def leerstand_aus_einheit(
         mandant_strasse=mandant.strasse,
         mandant_plz=mandant.plz,
         mandant_ort=mandant.ort,
+        kontakt_email=settings.kontakt_email or mandant.email,
+        kontakt_telefon=settings.kontakt_telefon or mandant.telefon,
         objekt_nr=objekt.objekt_nr,
         objekt_bezeichnung=objekt.bezeichnung,
         einheit_nr=einheit.einheit_nr,

@@ -146,8 +146,11 @@ def _geo(parent: etree._Element, ls: Leerstand) -> None:
 
 def _kontaktperson(parent: etree._Element, ls: Leerstand, settings: ImmomioEinstellungen) -> None:
     kp = E(parent, "kontaktperson")
-    _text(kp, "email_zentrale", settings.kontakt_email or ls.mandant_email)
-    _text(kp, "tel_zentrale", settings.kontakt_telefon or ls.mandant_telefon)
+    # The schema demands one way to reach the contact (e-mail or telephone) first;
+    # an empty one keeps the document valid, the dry run names it as missing.
+    if ls.kontakt_email or not ls.kontakt_telefon:
+        E(kp, "email_zentrale").text = ls.kontakt_email or ""
+    _text(kp, "tel_zentrale", ls.kontakt_telefon)
     E(kp, "name").text = settings.kontakt_name or settings.anbieter_firma or ls.mandant_name
     _text(kp, "firma", ls.mandant_name)
     _text(kp, "strasse", ls.mandant_strasse)

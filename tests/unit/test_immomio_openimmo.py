@@ -312,6 +312,15 @@ REQUIRED_CHILDREN = {
     "kontaktperson": ["name"],
     "verwaltung_techn": ["objektnr_extern", "aktion", "openimmo_obid", "stand_vom"],
 }
+# kontaktperson starts with a choice: one of these must come first.
+KONTAKT_WEGE = {
+    "email_zentrale",
+    "email_direkt",
+    "tel_zentrale",
+    "tel_durchw",
+    "tel_fax",
+    "tel_handy",
+}
 REQUIRED_ATTRIBUTES = {
     "uebertragung": ["art", "umfang", "version", "sendersoftware", "senderversion"],
     "nutzungsart": ["WOHNEN", "GEWERBE"],
@@ -340,6 +349,8 @@ def leerstand(**changes: object) -> Leerstand:
         mandant_name="Gemeinnützige Wohnbau Donau GmbH",
         mandant_email="office@wohnbau-donau.at",
         mandant_telefon="+43 1 2345678",
+        kontakt_email="vermietung@wohnbau-donau.at",
+        kontakt_telefon="+43 1 2345678-10",
         objekt_nr="1010",
         objekt_bezeichnung="Wohnanlage Donaufeld",
         einheit_nr="0004",
@@ -584,6 +595,22 @@ def test_energiepass_austrian_values() -> None:
     assert text(ep, "gueltig_bis") == "2031-05-01"
 
 
+def test_kontaktperson() -> None:
+    kp = one().find("kontaktperson")
+    assert [c.tag for c in kp][:3] == ["email_zentrale", "tel_zentrale", "name"]
+    assert text(kp, "email_zentrale") == "vermietung@wohnbau-donau.at"
+    assert text(kp, "name") == "Gemeinnützige Wohnbau Donau GmbH"
+
+
+def test_kontaktperson_without_any_contact_stays_valid_and_is_named_missing() -> None:
+    ls = leerstand(kontakt_email=None, kontakt_telefon=None)
+    kp = one(ls).find("kontaktperson")
+    assert kp[0].tag == "email_zentrale" and not kp[0].text
+    assert "Kontakt (E-Mail oder Telefon)" in ls.fehlende_felder()
+    only_phone = one(leerstand(kontakt_email=None)).find("kontaktperson")
+    assert only_phone[0].tag == "tel_zentrale"
+
+
 def test_verwaltung_techn_and_aktion() -> None:
     neu = one(aktion=Aktion.NEU).find("verwaltung_techn")
     assert neu.find("aktion").get("aktionart") is None
@@ -606,6 +633,8 @@ def _check_order(element: etree._Element, problems: list[str]) -> None:
         positions = [order.index(t) for t in tags if t in order]
         if positions != sorted(positions):
             problems.append(f"{element.tag}: Reihenfolge {tags}")
+    if element.tag == "kontaktperson" and (not len(element) or element[0].tag not in KONTAKT_WEGE):
+        problems.append("kontaktperson: beginnt nicht mit E-Mail oder Telefon")
     for child in REQUIRED_CHILDREN.get(element.tag, []):
         if element.find(child) is None:
             problems.append(f"{element.tag}: Pflichtelement {child} fehlt")
@@ -632,6 +661,13 @@ def test_element_order_and_required_parts(art: Einheitsart, aktion: Aktion) -> N
                 fgee_klasse=None,
                 raeume=None,
                 etage=None,
+                kontakt_email=None,
+            ),
+            Aktion.NEU,
+        ),
+        (
+            leerstand(
+                einheit_id=6, externe_id="01-1010-0006", kontakt_email=None, kontakt_telefon=None
             ),
             Aktion.NEU,
         ),
