@@ -5,7 +5,8 @@ object asked about (``oobj_id`` = our ``openimmo_obid``, or ``anbieter_id`` /
 ``zusatz_refnr`` = the external id) and the person: vorname, nachname, email,
 tel/mobil, anfrage. Birth date and search wishes come as
 ``user_defined_extend/feld`` (name ``geburtsdatum``, ``zimmer_min``,
-``flaeche_min``, ``miete_max``) or ``user_defined_simplefield``.
+``flaeche_min``, ``miete_max``) or ``user_defined_simplefield``; a plain
+``geburtsdatum`` child (some portals send one) is read too.
 
 Duplicates are merged, not doubled: the same person is first name + last name
 + birth date, or — when no birth date is known — the e-mail address. Merging
@@ -198,7 +199,9 @@ def parse_feedback(inhalt: bytes) -> list[FeedbackInteressent]:
                     FeedbackInteressent(
                         vorname=_child(person, "vorname"),
                         nachname=nachname,
-                        geburtsdatum=_date(extras.get("geburtsdatum")),
+                        geburtsdatum=_date(
+                            extras.get("geburtsdatum") or _child(person, "geburtsdatum")
+                        ),
                         email=(_child(person, "email") or "").lower() or None,
                         telefon=_child(person, "tel") or _child(person, "mobil"),
                         anfrage_text=_child(person, "anfrage"),
