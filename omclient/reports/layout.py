@@ -41,7 +41,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -614,7 +613,11 @@ def data_table(
 
 
 def signature_blocks(labels: Sequence[str], *, place_date: bool = True) -> Flowable:
-    """Signature lines side by side, each with "Ort, Datum" above when asked."""
+    """Signature lines side by side, each with "Ort, Datum" above when asked.
+
+    Put it into a KeepTogether with the text it confirms (a nested
+    KeepTogether would force a page break).
+    """
     st = styles()
     width = CONTENT_WIDTH / len(labels)
     row_place = [Paragraph("Ort, Datum: ______________________________", st.cell) for _ in labels]
@@ -633,7 +636,7 @@ def signature_blocks(labels: Sequence[str], *, place_date: bool = True) -> Flowa
             ]
         )
     )
-    return KeepTogether([table])
+    return table
 
 
 class TextLines(Flowable):

@@ -242,7 +242,7 @@ def section(dto: UebergabeDto) -> ReportSection:
         ("befristet bis", fmt.date(dto.befristung_bis) or "unbefristet"),
     ]
     if dto.art is UebergabeArt.AUSZUG:
-        vertrag.append(("Mietende", fmt.date(dto.auszugsdatum)))
+        vertrag.append(("Mietende", fmt.date(dto.auszugsdatum) or "____________"))
     action = "übernommen" if dto.art is UebergabeArt.EINZUG else "zurückgegeben"
     story: list[Flowable] = [
         *heading("Objekt und Einheit"),

@@ -37,6 +37,14 @@ class UebergabeArt(enum.StrEnum):
 
 
 ZAEHLER = ("Strom", "Gas", "Wasser kalt", "Wasser warm", "Heizung (Wärmemengenzähler)")
+# Garages, parking spaces and storage rooms have at most an electricity meter.
+ZAEHLER_NEBENRAUM = ("Strom",)
+_NEBENRAEUME = (
+    Einheitsart.GARAGE,
+    Einheitsart.PARKPLATZ,
+    Einheitsart.KELLER,
+    Einheitsart.DACHBODEN,
+)
 
 # Rooms an Ausstattung's "raum" may name, mapped to the protocol's room names.
 _RAUM_ALIAS = {
@@ -231,6 +239,7 @@ def uebergabe(
         auszugsdatum=bv.auszugsdatum,
         befristung_bis=bv.befristung_bis,
         uebergabedatum=bv.auszugsdatum if art is UebergabeArt.AUSZUG else bv.bezugsdatum,
+        zaehler=ZAEHLER_NEBENRAUM if einheit.einheitsart in _NEBENRAEUME else ZAEHLER,
         raeume=tuple(RaumZeile(name=n, ausstattung=tuple(per_room[n])) for n in room_names),
         ausstattung=tuple(
             AusstattungZeile(

@@ -122,3 +122,17 @@ def test_berichte_list_offers_einzug_and_auszug_after_choosing_the_tenancy():
         assert names[key].needs_bv
     with pytest.raises(ValueError):
         names["uebergabeprotokoll_einzug"].build(None, ReportRequest(einheit_id=1))  # type: ignore[arg-type]
+
+
+def test_garage_protocol_fits_two_pages_with_only_an_electricity_meter(db, portfolio):
+    with db.sessions() as session:
+        pdf = report.build_pdf(session, portfolio.bv["1010/0006/1"], clock=CLOCK)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = text_of(pdf)
+    assert text.startswith("Übergabeprotokoll – Einzug") or "Übergabeprotokoll – Einzug" in text
+    assert "Wohnungsübergabeprotokoll" not in text  # a garage is no Wohnung
+    assert "Strom" in text and "Wasser kalt" not in text and "Gas " not in text
+    assert len(reader.pages) <= 2
+    # the confirmation and the signatures stay together
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "im oben beschriebenen Zustand übernommen" in last and "Mieter: Anna Huber" in last
