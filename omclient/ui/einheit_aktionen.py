@@ -97,12 +97,12 @@ def open_infogrid_einstellungen(parent: QWidget, ctx: AppContext) -> None:
 def install(window: MainWindow) -> None:
     """Add the Einheit features' actions to ``window``'s menus."""
     ctx = window.ctx
-    zuweisen = QAction("&zuweisungsberechtigte Gemeinde zuweisen …", window)
+    zuweisen = QAction("&zuweisungsberechtigte Gemeinde zuweisen", window)
     zuweisen.setObjectName("gemeindeZuweisen")
     zuweisen.triggered.connect(lambda: gemeinde_zuweisen(window, ctx, window.selected_objekt_ids()))
     window.menu_objekt_aktionen.addAction(zuweisen)
 
-    infogrid = QAction("&Infogrid-Einstellungen …", window)
+    infogrid = QAction("&Infogrid-Einstellungen", window)
     infogrid.setObjectName("infogridEinstellungen")
     infogrid.triggered.connect(lambda: open_infogrid_einstellungen(window, ctx))
     if not ctx.is_admin:

@@ -276,10 +276,10 @@ class EinheitDialog(QDialog):
         self.aktionen_button = QPushButton("A&ktionen")
         self.aktionen_button.setObjectName("aktionen")
         aktionen = QMenu(self)
-        self.action_drucken = aktionen.addAction("&Drucken …", self.drucken)
+        self.action_drucken = aktionen.addAction("&Drucken", self.drucken)
         self.action_drucken.setObjectName("drucken")
         self.action_interessenten = aktionen.addAction(
-            "Suche nach &Interessenten …", self.interessenten_suchen
+            "Suche nach &Interessenten", self.interessenten_suchen
         )
         self.action_interessenten.setObjectName("interessentenSuche")
         self.aktionen_button.setMenu(aktionen)

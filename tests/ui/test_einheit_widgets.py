@@ -450,3 +450,20 @@ def test_serienbriefe_menu_lists_funktion_templates(qtbot, ctx, portfolio, monke
     assert [a.text() for a in actions] == ["Hausbesorger-Info"]
     actions[0].trigger()
     assert opened == ["/tmp/hb.docx"]
+
+
+def test_double_click_on_bestandnehmer_opens_bestandsverhaeltnis(
+    qtbot, ctx, portfolio, monkeypatch
+) -> None:
+    opened: list[int] = []
+    monkeypatch.setattr(
+        ctx.navigator, "open_bestandsverhaeltnis", lambda bid, parent=None: opened.append(bid)
+    )
+    widget = FunktionenWidget(ctx, EK, portfolio.einheit["1010/0001"])
+    qtbot.addWidget(widget)
+    widget.show()
+    row = _row_of(widget.view, "Mieter")
+    rect = widget.view.visualRect(widget.model.index(row, 0))
+    qtbot.mouseClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [portfolio.bv["1010/0001/1"]]

@@ -248,16 +248,16 @@ class AusstattungWidget(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         side = QVBoxLayout()
         for key, text, slot in (
-            ("hinzufuegen", "&Hinzufügen …", self.hinzufuegen),
-            ("bearbeiten", "&Bearbeiten …", self.bearbeiten),
+            ("hinzufuegen", "&Hinzufügen", self.hinzufuegen),
+            ("bearbeiten", "&Bearbeiten", self.bearbeiten),
             ("entfernen", "&Entfernen", self.entfernen),
-            ("kopieren", "&Kopieren …", self.kopieren),
-            ("verschieben", "&Verschieben …", self.verschieben),
+            ("kopieren", "&Kopieren", self.kopieren),
+            ("verschieben", "&Verschieben", self.verschieben),
             ("inaktiv", "&Inaktiv setzen", self.inaktiv_setzen),
-            ("vorlage", "Vorlage &buchen …", self.vorlage_buchen),
+            ("vorlage", "Vorlage &buchen", self.vorlage_buchen),
             ("gehezu", "&Gehe zu", None),
-            ("instandhaltung", "Instandhaltung erfa&ssen …", self.instandhaltung),
-            ("ticket", "&Ticket erstellen …", self.ticket),
+            ("instandhaltung", "Instandhaltung erfa&ssen", self.instandhaltung),
+            ("ticket", "&Ticket erstellen", self.ticket),
             ("dms", "&DMS", self.dms),
         ):
             button = QPushButton(text)

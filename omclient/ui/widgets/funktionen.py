@@ -334,7 +334,7 @@ class FunktionenWidget(QWidget):
         layout.addLayout(side)
         self.auch_inaktive.toggled.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.view.row_activated.connect(lambda _row: self.bearbeiten())
+        self.view.row_activated.connect(lambda _row: self._activate())
         self.hinzufuegen_button.clicked.connect(self.hinzufuegen)
         self.bearbeiten_button.clicked.connect(self.bearbeiten)
         self.loeschen_button.clicked.connect(self.loeschen)
@@ -387,6 +387,16 @@ class FunktionenWidget(QWidget):
     def _changed(self) -> None:
         self.refresh()
         self.changed.emit()
+
+    def _activate(self) -> None:
+        """Double-click: edit an OM Funktion; a Bestandnehmer row opens its Bestandsverhältnis."""
+        row = self.current()
+        if row is None:
+            return
+        if row.funktion_id is None and row.bestandsverhaeltnis_id is not None:
+            self.ctx.navigator.open_bestandsverhaeltnis(row.bestandsverhaeltnis_id)
+        else:
+            self.bearbeiten()
 
     def hinzufuegen(self) -> None:
         dialog = FunktionDialog(self.ctx, self.kontext, self.datensatz_id, None, self)

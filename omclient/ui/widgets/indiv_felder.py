@@ -89,7 +89,7 @@ class IndivFelderWidget(QWidget):
         self.labels: dict[int, QLabel] = {}
         self._loaded: dict[int, str] = {}
         self._loading = False
-        self.verwalten_button = QPushButton("Indiv. Felder &verwalten …")
+        self.verwalten_button = QPushButton("Indiv. Felder &verwalten")
         self.verwalten_button.setObjectName("indivFelderVerwalten")
         if ctx.user.ist_admin:
             self.verwalten_button.setToolTip("Felder anlegen, ändern, sortieren und löschen")
