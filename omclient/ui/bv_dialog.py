@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -369,6 +369,11 @@ class BestandsverhaeltnisDialog(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_footer())
 
+        QShortcut(QKeySequence.StandardKey.Save, self, self.speichern)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.aktualisieren)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.speichern_button.setToolTip("Alle Register speichern (Strg+S)")
+        self.aktualisieren_button.setToolTip("Den Datensatz neu laden (F5)")
         for form in self._forms():
             form.changed.connect(self._update_title)
         self.indiv.changed.connect(self._update_title)

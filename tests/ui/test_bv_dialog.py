@@ -617,3 +617,18 @@ def test_berichte_lists_kontoauszug_and_kautionsabrechnung(qtbot, ctx, portfolio
     preview = opened.args[0]
     assert "Kontoauszug" in preview.windowTitle()
     preview.close()
+
+
+def test_ctrl_s_saves(qtbot, ctx, portfolio, messages):
+    bv_id = portfolio.bv["1010/0004/1"]
+    dialog = open_dialog(qtbot, ctx, bv_id)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    editor = dialog.form.editor("leerstand_kommentar")
+    editor.setFocus()
+    type_into(qtbot, editor, "Fliesen bestellt")
+    assert dialog.windowTitle().startswith("* ")
+    qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert messages[0] == []
+    assert db_bv(ctx, bv_id).leerstand_kommentar == "Fliesen bestellt"
+    assert not dialog.windowTitle().startswith("* ")
