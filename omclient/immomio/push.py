@@ -354,62 +354,71 @@ def push(
     meldung: str | None = None
     if progress:
         progress(0, len(todo))
-    for number, batch in enumerate(batches, start=1):
-        if cancelled and cancelled():
-            ergebnis = ERGEBNIS_ABGEBROCHEN
-            meldung = "Vom Benutzer abgebrochen."
-            break
-        now = clock.now()
-        name = f"omclient_{record_id:06d}_{number:04d}"
-        objekte = [
-            openimmo.Objekt(leerstand=x.leerstand, aktion=x.aktion)
-            for x in batch
-            if x.aktion is not None and x.leerstand is not None
-        ]
-        data = openimmo.zip_paket(
-            openimmo.xml_bytes(openimmo.dokument(objekte, settings, now, voll=voll)), name
-        )
-        try:
-            confirmation = transport.senden(f"{name}.zip", data)
-        except OmError as exc:
-            ergebnis = ERGEBNIS_FEHLER
-            meldung = exc.message
-            log.warning("Immomio-Übertragung %s: %s", record_id, exc.message)
-            break
-        confirmed_at = clock.now()
-        with sessions.begin() as session:
-            stands = {
-                s.einheit_id: s
-                for s in session.scalars(
+    try:
+        for number, batch in enumerate(batches, start=1):
+            if cancelled and cancelled():
+                ergebnis = ERGEBNIS_ABGEBROCHEN
+                meldung = "Vom Benutzer abgebrochen."
+                break
+            now = clock.now()
+            name = f"omclient_{record_id:06d}_{number:04d}"
+            objekte = [
+                openimmo.Objekt(leerstand=x.leerstand, aktion=x.aktion)
+                for x in batch
+                if x.aktion is not None and x.leerstand is not None
+            ]
+            data = openimmo.zip_paket(
+                openimmo.xml_bytes(openimmo.dokument(objekte, settings, now, voll=voll)), name
+            )
+            try:
+                confirmation = transport.senden(f"{name}.zip", data)
+            except OmError as exc:
+                ergebnis = ERGEBNIS_FEHLER
+                meldung = exc.message
+                log.warning("Immomio-Übertragung %s: %s", record_id, exc.message)
+                break
+            confirmed_at = clock.now()
+            with sessions.begin() as session:
+                stands = {
+                    s.einheit_id: s
+                    for s in session.scalars(
+                        select(ImmomioSyncStand).where(
+                            ImmomioSyncStand.einheit_id.in_([x.einheit_id for x in batch])
+                        )
+                    )
+                }
+                # The external id is unique: a stale row under an id now used by another
+                # unit (e.g. a unit number moved) gives way.
+                stale = session.scalars(
                     select(ImmomioSyncStand).where(
-                        ImmomioSyncStand.einheit_id.in_([x.einheit_id for x in batch])
+                        ImmomioSyncStand.externe_id.in_([x.externe_id for x in batch]),
+                        ImmomioSyncStand.einheit_id.not_in([x.einheit_id for x in batch]),
                     )
-                )
-            }
-            # The external id is unique: a stale row under an id now used by another
-            # unit (e.g. a unit number moved) gives way.
-            stale = session.scalars(
-                select(ImmomioSyncStand).where(
-                    ImmomioSyncStand.externe_id.in_([x.externe_id for x in batch]),
-                    ImmomioSyncStand.einheit_id.not_in([x.einheit_id for x in batch]),
-                )
-            ).all()
-            for row in stale:
-                session.delete(row)
-            session.flush()
-            for item in batch:
-                if item.aktion is None:
-                    continue
-                if not confirmation.bestaetigt(item.externe_id):
-                    rejected[item.externe_id] = confirmation.abgelehnt.get(
-                        item.externe_id, "nicht bestätigt"
-                    )
-                    continue
-                _record_confirmed(session, stands.get(item.einheit_id), item, confirmed_at)
-                done[item.aktion] += 1
-        sent += len(batch)
-        if progress:
-            progress(sent, len(todo))
+                ).all()
+                for row in stale:
+                    session.delete(row)
+                session.flush()
+                for item in batch:
+                    if item.aktion is None:
+                        continue
+                    if not confirmation.bestaetigt(item.externe_id):
+                        rejected[item.externe_id] = confirmation.abgelehnt.get(
+                            item.externe_id, "nicht bestätigt"
+                        )
+                        continue
+                    _record_confirmed(session, stands.get(item.einheit_id), item, confirmed_at)
+                    done[item.aktion] += 1
+            sent += len(batch)
+            if progress:
+                progress(sent, len(todo))
+    except Exception:
+        # A bug, not a transfer problem: leave no record "läuft" behind.
+        with sessions.begin() as session:
+            record = session.get_one(ImmomioUebertragung, record_id)
+            record.ergebnis = ERGEBNIS_FEHLER
+            record.beendet_am = clock.now()
+            record.meldung = "Interner Fehler – Details im Protokoll."
+        raise
     if voll and ergebnis == ERGEBNIS_ERFOLGREICH:
         done[Aktion.LOESCHEN] = _withdraw_missing(sessions, p, clock.now())
     if ergebnis == ERGEBNIS_ERFOLGREICH and rejected:

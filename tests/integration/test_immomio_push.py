@@ -732,3 +732,29 @@ def test_changed_separator_withdraws_old_ids_and_offers_new_ones(
     assert push.push(db.sessions, https(settings, httpserver), "admin", CLOCK).ergebnis == (
         "nichts zu übertragen"
     )
+
+
+class BrokenTransport:
+    art = "https"
+
+    def senden(self, dateiname: str, daten: bytes):
+        raise RuntimeError("Programmfehler")
+
+    def feedback_abrufen(self):
+        return []
+
+    def feedback_quittieren(self, datei) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_bug_during_the_transfer_leaves_no_running_record(db: Database, portfolio) -> None:
+    configure(db)
+    with pytest.raises(RuntimeError):
+        push.push(db.sessions, BrokenTransport(), "admin", CLOCK)
+    with db.sessions() as session:
+        record = session.scalars(select(ImmomioUebertragung)).one()
+    assert (record.ergebnis, record.beendet_am is not None) == ("fehlerhaft", True)
+    assert sync_states(db) == {}
