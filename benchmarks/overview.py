@@ -42,8 +42,13 @@ UNITS = 250_000
 
 
 def ensure_database(path: Path) -> None:
-    """Create the demo database with ``omclient demo`` unless it is already there."""
-    if path.exists() and _count(path, "einheit") >= UNITS:
+    """Create the demo database with ``omclient demo`` unless it is already there.
+
+    An existing database is reused as it is (a smaller one only with a warning).
+    """
+    if path.exists() and _count(path, "einheit") > 0:
+        if _count(path, "einheit") < UNITS:
+            print(f"warning: {path} has fewer than {UNITS} units", file=sys.stderr)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -122,7 +127,8 @@ def main() -> int:
     statements: list[tuple[str, Any]] = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        statements.append((statement, parameters))
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", capture)
     with db.sessions() as session:

@@ -257,10 +257,16 @@ class Person(Base):
     @property
     def anzeigename(self) -> str:
         """Name as shown in lists: company, or 'Nachname Vorname' with title."""
-        if self.firma:
-            return self.firma
-        parts = [p for p in (self.titel, self.nachname, self.vorname) if p]
-        return " ".join(parts)
+        return anzeigename(self.firma, self.titel, self.nachname, self.vorname)
+
+
+def anzeigename(
+    firma: str | None, titel: str | None, nachname: str | None, vorname: str | None
+) -> str:
+    """A person's name as lists show it (also for query rows without a Person object)."""
+    if firma:
+        return firma
+    return " ".join([p for p in (titel, nachname, vorname) if p])
 
 
 class Bestandsverhaeltnis(RwFelderMixin, Base):

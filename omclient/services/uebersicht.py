@@ -16,12 +16,11 @@ so a view that loads the wider set can hide rows without asking again.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,6 +36,7 @@ from omclient.domain import (
     Verrechnungseinheit,
 )
 from omclient.domain.enums import BvArt, Einheitsart, Typus
+from omclient.domain.stammdaten import anzeigename
 from omclient.errors import NotFoundError, ValidationError
 from omclient.services.dto import Dto
 
@@ -156,22 +156,22 @@ class UebersichtKopf(Dto):
 D = TypeVar("D", bound=Dto)
 
 
-def _trusted(cls: type[D]) -> Callable[..., D]:
-    """A constructor for DTOs from values the database already typed.
+def _trusted(cls: type[D]) -> Callable[[dict[str, Any]], D]:
+    """A constructor for frozen DTOs from a complete dict of values the database typed.
 
     Same result as ``cls.model_construct(**values)`` given every field, without
-    pydantic's per-call field bookkeeping: a Register of 5,000 rows is built in
-    a few milliseconds (``model_construct`` and validation cost several times
-    the SQL fetch itself).
+    pydantic's per-call bookkeeping: a Register of 5,000 rows is built in a few
+    milliseconds (``model_construct`` and validation cost more than the SQL
+    fetch itself). The fields-set is shared: frozen DTOs never change it.
     """
     new = object.__new__
     set_attr = object.__setattr__
-    names = frozenset(cls.model_fields)
+    fields_set = set(cls.model_fields)
 
-    def make(**values: Any) -> D:
+    def make(values: dict[str, Any]) -> D:
         dto = new(cls)
         set_attr(dto, "__dict__", values)
-        set_attr(dto, "__pydantic_fields_set__", set(names))
+        set_attr(dto, "__pydantic_fields_set__", fields_set)
         set_attr(dto, "__pydantic_extra__", None)
         set_attr(dto, "__pydantic_private__", None)
         return dto
@@ -179,12 +179,10 @@ def _trusted(cls: type[D]) -> Callable[..., D]:
     return make
 
 
-def person_name(row: object) -> str:
-    """``Person.anzeigename`` for a result row carrying firma/titel/nachname/vorname."""
-    if getattr(row, "person_id", 1) is None:
-        return ""
-    name: str = Person.anzeigename.fget(row)  # type: ignore[attr-defined]
-    return name
+def _plain(column: Any) -> ColumnElement[str]:
+    """An enum column read as its stored text: the rows map it with a dict lookup,
+    cheaper than the Enum type's per-value result processing."""
+    return type_coerce(column, String())
 
 
 def uebersicht_kopf(session: Session, objekt_id: int) -> UebersichtKopf:
@@ -301,81 +299,111 @@ def einheiten_zeilen(
     """Register Einheiten: the Objekt's Einheiten narrowed by ``flt``, by Einheitennummer.
 
     ``bestandnehmer`` names the current Bestandnehmer (several joined by "; ").
+    One query: the Einheiten outer-joined with their current Bestandsverhältnisse
+    (a unit with two current ones comes twice and is merged here).
     """
     flt = flt or UebersichtFilter()
     _check_filter(session, objekt_id, flt)
-    conditions = _einheit_conditions(objekt_id, flt)
-    rows = session.execute(
-        select(
-            Einheit.id,
-            Einheit.version,
-            Einheit.einheit_nr,
-            Einheit.top_nr,
-            Einheit.typus,
-            Einheit.einheitsart,
-            Stiegenhaus.nummer.label("stiege_nr"),
-            Einheit.stiege,
-            Einheit.stockwerk,
-            Einheit.lage,
-            Einheit.nettonutzflaeche,
-            Einheit.raeume,
-            Einheit.anzahl_raeume,
-            Einheit.kategorie,
-            Einheit.status,
-            Einheit.vergabestelle_id,
-            Vergabestelle.name.label("vergabestelle"),
-            Einheit.aktiv,
-        )
-        .outerjoin(Stiegenhaus, Stiegenhaus.id == Einheit.stiegenhaus_id)
-        .outerjoin(Vergabestelle, Vergabestelle.id == Einheit.vergabestelle_id)
-        .where(*conditions)
-        .order_by(Einheit.einheit_nr)
-    ).all()
-    names = _current_names(session, conditions, stichtag)
-    make = _trusted(EinheitZeile)
-    return [
-        make(
-            id=r.id,
-            version=r.version,
-            einheit_nr=r.einheit_nr,
-            top_nr=r.top_nr,
-            typus=r.typus,
-            einheitsart=r.einheitsart,
-            stiege=r.stiege_nr or r.stiege,
-            stockwerk=r.stockwerk,
-            lage=r.lage,
-            nettonutzflaeche=r.nettonutzflaeche,
-            raeume=r.raeume if r.raeume is not None else r.anzahl_raeume,
-            kategorie=r.kategorie,
-            status=r.status,
-            vergabestelle_id=r.vergabestelle_id,
-            vergabestelle=r.vergabestelle,
-            bestandnehmer=NAME_SEPARATOR.join(names.get(r.id, ())),
-            aktiv=r.aktiv,
-        )
-        for r in rows
-    ]
-
-
-def _current_names(
-    session: Session, einheit_conditions: list[ColumnElement[bool]], stichtag: dt.date
-) -> dict[int, list[str]]:
     bv = Bestandsverhaeltnis
-    rows = session.execute(
-        select(
-            bv.einheit_id, bv.person_id, Person.firma, Person.titel, Person.nachname, Person.vorname
+    # Core execution: the ORM's row loading would add its own per-row work.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Einheit.id,
+                Einheit.version,
+                Einheit.einheit_nr,
+                Einheit.top_nr,
+                _plain(Einheit.typus),
+                _plain(Einheit.einheitsart),
+                Stiegenhaus.nummer,
+                Einheit.stiege,
+                Einheit.stockwerk,
+                Einheit.lage,
+                Einheit.nettonutzflaeche,
+                Einheit.raeume,
+                Einheit.anzahl_raeume,
+                Einheit.kategorie,
+                Einheit.status,
+                Einheit.vergabestelle_id,
+                Vergabestelle.name,
+                Einheit.aktiv,
+                Person.firma,
+                Person.titel,
+                Person.nachname,
+                Person.vorname,
+            )
+            .outerjoin(Stiegenhaus, Stiegenhaus.id == Einheit.stiegenhaus_id)
+            .outerjoin(Vergabestelle, Vergabestelle.id == Einheit.vergabestelle_id)
+            .outerjoin(bv, and_(bv.einheit_id == Einheit.id, _current(stichtag)))
+            .outerjoin(Person, Person.id == bv.person_id)
+            .where(*_einheit_conditions(objekt_id, flt))
+            .order_by(Einheit.einheit_nr, Einheit.id, bv.bezugsdatum, bv.id)
         )
-        .join(Einheit, Einheit.id == bv.einheit_id)
-        .outerjoin(Person, Person.id == bv.person_id)
-        .where(*einheit_conditions, _current(stichtag))
-        .order_by(bv.einheit_id, bv.bezugsdatum, bv.id)
-    ).all()
-    names: dict[int, list[str]] = defaultdict(list)
-    for r in rows:
-        name = person_name(r)
-        if name and name not in names[r.einheit_id]:
-            names[r.einheit_id].append(name)
-    return names
+        .all()
+    )
+    make = _trusted(EinheitZeile)
+    typen = {t.value: t for t in Typus}
+    arten = {a.value: a for a in Einheitsart}
+    result: list[EinheitZeile] = []
+    last_id = None
+    # Tuple unpacking: reading Row attributes by name costs several times more.
+    for (
+        id_,
+        version,
+        einheit_nr,
+        top_nr,
+        typus,
+        einheitsart,
+        stiege_nr,
+        stiege,
+        stockwerk,
+        lage,
+        flaeche,
+        raeume,
+        anzahl_raeume,
+        kategorie,
+        status,
+        vergabestelle_id,
+        vergabestelle,
+        aktiv,
+        firma,
+        titel,
+        nachname,
+        vorname,
+    ) in rows:
+        name = anzeigename(firma, titel, nachname, vorname)
+        if id_ == last_id:
+            previous = result[-1]
+            if name and name not in previous.bestandnehmer.split(NAME_SEPARATOR):
+                joined = f"{previous.bestandnehmer}{NAME_SEPARATOR}{name}"
+                result[-1] = make({**previous.__dict__, "bestandnehmer": joined})
+            continue
+        last_id = id_
+        result.append(
+            make(
+                {
+                    "id": id_,
+                    "version": version,
+                    "einheit_nr": einheit_nr,
+                    "top_nr": top_nr,
+                    "typus": typen[typus],
+                    "einheitsart": arten[einheitsart],
+                    "stiege": stiege_nr or stiege,
+                    "stockwerk": stockwerk,
+                    "lage": lage,
+                    "nettonutzflaeche": flaeche,
+                    "raeume": raeume if raeume is not None else anzahl_raeume,
+                    "kategorie": kategorie,
+                    "status": status,
+                    "vergabestelle_id": vergabestelle_id,
+                    "vergabestelle": vergabestelle,
+                    "bestandnehmer": name,
+                    "aktiv": aktiv,
+                }
+            )
+        )
+    return result
 
 
 def bestandnehmer_zeilen(
@@ -402,56 +430,85 @@ def bestandnehmer_zeilen(
         conditions.append(bv.art == flt.bestandnehmer_art)
     if flt.bestandsart:
         conditions.append(bv.bestandsart == flt.bestandsart)
-    rows = session.execute(
-        select(
-            bv.id,
-            bv.bv_nr,
-            bv.einheit_id,
-            Einheit.einheit_nr,
-            Einheit.top_nr,
-            bv.person_id,
-            Person.person_nr,
-            Person.firma,
-            Person.titel,
-            Person.nachname,
-            Person.vorname,
-            bv.art,
-            bv.bestandsart,
-            bv.bezugsdatum,
-            bv.auszugsdatum,
-            bv.befristung_bis,
-            bv.aktiv,
-            Person.telefon,
-            Person.email,
-            Einheit.aktiv.label("einheit_aktiv"),
+    # Core execution: the ORM's row loading would add its own per-row work.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                bv.id,
+                bv.bv_nr,
+                bv.einheit_id,
+                Einheit.einheit_nr,
+                Einheit.top_nr,
+                bv.person_id,
+                Person.person_nr,
+                Person.firma,
+                Person.titel,
+                Person.nachname,
+                Person.vorname,
+                _plain(bv.art),
+                bv.bestandsart,
+                bv.bezugsdatum,
+                bv.auszugsdatum,
+                bv.befristung_bis,
+                bv.aktiv,
+                Person.telefon,
+                Person.email,
+                Einheit.aktiv,
+            )
+            .join(Einheit, Einheit.id == bv.einheit_id)
+            .outerjoin(Person, Person.id == bv.person_id)
+            .where(*conditions)
+            .order_by(Einheit.einheit_nr, bv.bezugsdatum, bv.id)
         )
-        .join(Einheit, Einheit.id == bv.einheit_id)
-        .outerjoin(Person, Person.id == bv.person_id)
-        .where(*conditions)
-        .order_by(Einheit.einheit_nr, bv.bezugsdatum, bv.id)
-    ).all()
+        .all()
+    )
     make = _trusted(BestandnehmerZeile)
+    arten = {a.value: a for a in BvArt}
     return [
         make(
-            id=r.id,
-            bv_nr=r.bv_nr,
-            einheit_id=r.einheit_id,
-            einheit_nr=r.einheit_nr,
-            top_nr=r.top_nr,
-            person_id=r.person_id,
-            person_nr=r.person_nr,
-            name=person_name(r),
-            art=r.art,
-            bestandsart=r.bestandsart,
-            bezugsdatum=r.bezugsdatum,
-            auszugsdatum=r.auszugsdatum,
-            befristung_bis=r.befristung_bis,
-            telefon=r.telefon,
-            email=r.email,
-            ausgezogen=not r.aktiv or (r.auszugsdatum is not None and r.auszugsdatum < stichtag),
-            einheit_aktiv=r.einheit_aktiv,
+            {
+                "id": id_,
+                "bv_nr": bv_nr,
+                "einheit_id": einheit_id,
+                "einheit_nr": einheit_nr,
+                "top_nr": top_nr,
+                "person_id": person_id,
+                "person_nr": person_nr,
+                "name": "" if person_id is None else anzeigename(firma, titel, nachname, vorname),
+                "art": arten[art],
+                "bestandsart": bestandsart,
+                "bezugsdatum": bezug,
+                "auszugsdatum": auszug,
+                "befristung_bis": befristung,
+                "telefon": telefon,
+                "email": email,
+                "ausgezogen": not aktiv or (auszug is not None and auszug < stichtag),
+                "einheit_aktiv": einheit_aktiv,
+            }
         )
-        for r in rows
+        for (
+            id_,
+            bv_nr,
+            einheit_id,
+            einheit_nr,
+            top_nr,
+            person_id,
+            person_nr,
+            firma,
+            titel,
+            nachname,
+            vorname,
+            art,
+            bestandsart,
+            bezug,
+            auszug,
+            befristung,
+            aktiv,
+            telefon,
+            email,
+            einheit_aktiv,
+        ) in rows
     ]
 
 
