@@ -446,15 +446,17 @@ def _existing_select(target: _Target) -> Select[Any]:
 
 
 class _Entry:
-    """A stored (or just imported) record: id, fingerprint, RW-converted fields, Mandant."""
+    """A stored (or just imported) record: id, fingerprint, RW-converted fields, Mandant,
+    and the line of the current file that delivered it (0: not in the file)."""
 
-    __slots__ = ("fp", "id", "mandant", "rw")
+    __slots__ = ("fp", "id", "line", "mandant", "rw")
 
-    def __init__(self, id_: int | None, fp: int, rw: str, mandant: str) -> None:
+    def __init__(self, id_: int | None, fp: int, rw: str, mandant: str, line: int = 0) -> None:
         self.id = id_
         self.fp = fp
         self.rw = rw
         self.mandant = mandant
+        self.line = line
 
 
 class _Reference(Exception):
@@ -650,8 +652,8 @@ class _Run:
         )
 
     # -------------------------------------------------------------- one file
-    def import_file(self, target: _Target, quelle: ExportQuelle) -> set[tuple[str, ...]]:
-        """Validate and write one file; returns the natural keys it contained."""
+    def import_file(self, target: _Target, quelle: ExportQuelle) -> None:
+        """Validate and write one file; marks the records it contained (``_Entry.line``)."""
         spec = target.spec
         fehler = self.ctx.fehler
         entries = self.maps[target.stem]
@@ -664,7 +666,6 @@ class _Run:
         typed_cols = _typed_columns(spec)
         # A known Mietzins-Kategorie code keeps the mapping an administrator gave it.
         owned_by_om = target.stem == "mietzinskategorien"
-        seen: dict[tuple[str, ...], int] = {}
         inserts: list[dict[str, Any]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         if target.stem == "funktionen":
@@ -690,10 +691,10 @@ class _Run:
             entry = entries.get(key)
             if entry is not None and entry.fp == hash(tuple(fields)):
                 # Byte-identical to the stored record's canonical text: valid and unchanged.
-                if key in seen:
-                    self._duplicate(seen, key, satz.zeile, spec)
+                if entry.line:
+                    self._duplicate(key, entry.line, satz.zeile, spec)
                     continue
-                seen[key] = satz.zeile
+                entry.line = satz.zeile
                 unveraendert += 1
                 continue
             row = validate(spec, datei, satz, fehler)
@@ -711,12 +712,13 @@ class _Run:
             for i, _mapping in mapped:
                 canonical[i] = canon(values.get(cols[i]))
             key = tuple(canonical[i] for i in key_idx)
-            if key in seen:
-                self._duplicate(seen, key, satz.zeile, spec)
-                continue
-            seen[key] = satz.zeile
-            fp = hash(tuple(canonical))
             entry = entries.get(key)
+            if entry is not None:
+                if entry.line:
+                    self._duplicate(key, entry.line, satz.zeile, spec)
+                    continue
+                entry.line = satz.zeile
+            fp = hash(tuple(canonical))
             if entry is not None and (entry.fp == fp or owned_by_om):
                 unveraendert += 1
                 continue
@@ -726,7 +728,9 @@ class _Run:
                 neu += 1
                 if target.stem == "mietzinskategorien":
                     self.mietzins[values["schluessel"]] = values["wert"]
-                entries[key] = _Entry(None, fp, rw_new, getattr(row, "mandant_nr", ""))
+                entries[key] = _Entry(
+                    None, fp, rw_new, getattr(row, "mandant_nr", ""), satz.zeile
+                )
                 if conditional:
                     values["rw_felder"] = rw_new
                 inserts.append(values)
@@ -759,22 +763,11 @@ class _Run:
             self._update(target, batch)
         if not fehler and target.stem in _REFERENCED:
             self.refresh_ids(target)
-        return set(seen)
 
-    def _duplicate(
-        self, seen: dict[tuple[str, ...], int], key: tuple[str, ...], line: int, spec: FileSpec
-    ) -> bool:
-        first = seen.get(key)
-        if first is not None:
-            self.ctx.fehler.add(
-                spec.name,
-                line,
-                0,
-                f"doppelter Schlüssel {'/'.join(key)} (schon in Zeile {first})",
-            )
-            return True
-        seen[key] = line
-        return False
+    def _duplicate(self, key: tuple[str, ...], first: int, line: int, spec: FileSpec) -> None:
+        self.ctx.fehler.add(
+            spec.name, line, 0, f"doppelter Schlüssel {'/'.join(key)} (schon in Zeile {first})"
+        )
 
     def _tick(self, target: _Target, rows: int) -> None:
         """Count ``rows`` more records; report progress, honour Cancel."""
@@ -827,8 +820,8 @@ class _Run:
         }
 
     # ------------------------------------------------------------ deactivation
-    def deactivate_missing(self, target: _Target, present: set[tuple[str, ...]] | None) -> None:
-        """Mark stored records of the export's Mandanten that the export lacks."""
+    def deactivate_missing(self, target: _Target) -> None:
+        """Mark stored records of the export's Mandanten that the file did not contain."""
         if target.deactivate is None or self.ctx.fehler:
             return
         scope = set(self.ctx.manifest.mandanten)
@@ -836,7 +829,7 @@ class _Run:
         missing = [
             e.id
             for k, e in entries.items()
-            if e.id is not None and e.mandant in scope and (present is None or k not in present)
+            if e.id is not None and not e.line and e.mandant in scope
         ]
         if not missing:
             return
@@ -959,13 +952,14 @@ def import_export(
             conn = session.connection()
             ctx = _Context(conn, manifest, fehler, progress, cancel, total)
             run = _Run(ctx)
-            present: dict[str, set[tuple[str, ...]]] = {}
             for target in TARGETS:
                 run.load(target)
                 if target.spec.name in manifest.dateien and quelle.has(target.spec.name):
-                    present[target.stem] = run.import_file(target, quelle)
+                    run.import_file(target, quelle)
                 if manifest.kind == "full":
-                    run.deactivate_missing(target, present.get(target.stem, set()))
+                    run.deactivate_missing(target)
+                if target.stem not in _REFERENCED:
+                    run.maps[target.stem] = {}  # no later file refers to these records
             if progress is not None:
                 progress(total, total, "fertig")
             if fehler:
