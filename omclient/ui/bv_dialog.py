@@ -971,8 +971,8 @@ class BestandsverhaeltnisDialog(QWidget):
         except OmError as exc:
             show_error(self, exc)
             return False
-        self.load()
         self.indiv.refresh()
+        self.load()
         return True
 
     def _conflict(self, exc: ConflictError) -> None:
@@ -998,12 +998,11 @@ class BestandsverhaeltnisDialog(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.load()
+        self.indiv.refresh()
         self.infogrid.refresh()
         self.funktionen.refresh()
         self.verkettung.refresh()
-        self.indiv.refresh()
-        self._update_title()
+        self.load()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._deleted and self.is_dirty():

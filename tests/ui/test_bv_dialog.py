@@ -632,3 +632,26 @@ def test_ctrl_s_saves(qtbot, ctx, portfolio, messages):
     assert messages[0] == []
     assert db_bv(ctx, bv_id).leerstand_kommentar == "Fliesen bestellt"
     assert not dialog.windowTitle().startswith("* ")
+
+
+def test_indiv_felder_saved_with_the_dialog_in_one_go(qtbot, ctx, portfolio, messages):
+    from omclient.domain import IndivWert
+
+    bv_id = portfolio.bv["1010/0002/2"]
+    dialog = open_dialog(qtbot, ctx, bv_id)
+    dialog.tabs.setCurrentIndex(5)
+    combo = dialog.indiv.editor("Wohnbeihilfe")
+    combo.setCurrentIndex(combo.findText("Ja"))
+    assert dialog.windowTitle().startswith("* ")
+    type_into(qtbot, dialog.form.editor("auszugsdatum"), "01.01.2000")  # before Bezug: refused
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert "Auszugsdatum" in messages[0][-1][2]
+    with ctx.db.sessions() as s:
+        assert s.scalars(select(IndivWert).where(IndivWert.datensatz_id == bv_id)).all() == []
+    type_into(qtbot, dialog.form.editor("auszugsdatum"), "")
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    with ctx.db.sessions() as s:
+        werte = s.scalars(select(IndivWert.wert).where(IndivWert.datensatz_id == bv_id)).all()
+    assert len(werte) == 1
+    assert dialog.indiv.editor("Wohnbeihilfe").currentText() == "Ja"
+    assert not dialog.windowTitle().startswith("* ")
