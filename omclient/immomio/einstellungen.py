@@ -128,17 +128,6 @@ def load_settings(session: Session) -> ImmomioEinstellungen:
     return ImmomioEinstellungen.model_validate(values)
 
 
-def parse_mandanten(text: str) -> tuple[str, ...]:
-    """'01, 02 03' → ('01', '02', '03'): separated by comma, semicolon or blanks."""
-    for sep in ",;":
-        text = text.replace(sep, " ")
-    seen: list[str] = []
-    for part in text.split():
-        if part not in seen:
-            seen.append(part)
-    return tuple(seen)
-
-
 def validate_settings(session: Session, settings: ImmomioEinstellungen) -> None:
     """Raise ValidationError listing every problem (incl. unknown Mandanten)."""
     problems = settings.probleme()

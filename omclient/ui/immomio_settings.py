@@ -40,6 +40,7 @@ from omclient.immomio.einstellungen import (
     leerstandsgruende,
     load_settings,
     passwort_lesen,
+    passwort_loeschen,
     passwort_speichern,
     save_settings,
 )
@@ -231,6 +232,9 @@ class ImmomioSettingsDialog(QDialog):
                     nicht_vermarkten=self.nicht_vermarkten(),
                     now=self.ctx.clock.now(),
                 )
+            if self.loaded.benutzer and self.loaded.keyring_user != settings.keyring_user:
+                # Other user or server: the old secret must not linger in the keyring.
+                passwort_loeschen(self.loaded)
             if self.passwort.isEnabled() and self.passwort.text():
                 passwort_speichern(settings, self.passwort.text())
         except OmError as exc:

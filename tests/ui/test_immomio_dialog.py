@@ -295,3 +295,20 @@ def test_interessenten_window_fetches_from_immomio(
     qtbot.waitUntil(lambda: fenster.fetch_button.isEnabled(), timeout=10000)
     assert "1 gelesen, 1 neu" in fenster.status.text()
     assert texts(fenster.model, 0) == ["Fischer Lena"]
+
+
+def test_settings_dialog_removes_old_password_when_user_changes(
+    qtbot, admin_ctx, memory_keyring
+) -> None:
+    settings = configure(admin_ctx.db, url="https://api.immomio.example")
+    passwort_speichern(settings, PASSWORT)
+    dialog = ImmomioSettingsDialog(admin_ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.passwort.placeholderText().startswith("gespeichert")
+    dialog.benutzer.clear()
+    qtbot.keyClicks(dialog.benutzer, "neuer-user")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert memory_keyring.secrets == {}

@@ -12,7 +12,6 @@ from omclient.immomio.einstellungen import (
     KEYRING_SERVICE,
     ImmomioEinstellungen,
     keyring_verfuegbar,
-    parse_mandanten,
     passwort_lesen,
     passwort_loeschen,
     passwort_speichern,
@@ -63,11 +62,6 @@ def test_ftp_host_without_scheme() -> None:
     ftp = COMPLETE.model_copy(update={"transport": "ftp", "url": "ftp.immomio.de:2121/import"})
     assert ftp.probleme() == []
     assert ftp.host == "ftp.immomio.de"
-
-
-def test_parse_mandanten() -> None:
-    assert parse_mandanten("01, 02;03  01") == ("01", "02", "03")
-    assert parse_mandanten("  ") == ()
 
 
 def test_password_only_in_keyring(memory_keyring) -> None:
