@@ -369,6 +369,16 @@ class BestandsverhaeltnisDialog(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_footer())
 
+        # Unique object names where several forms share field names (betrag, iban, …).
+        for prefix, form in (
+            ("kaution", self.kaution_form),
+            ("fb", self.fb_form),
+            ("sparbuch", self.sparbuch_form),
+            ("zahlung", self.zahlung_form),
+        ):
+            for name in form.fields:
+                form.editor(name).setObjectName(f"{prefix}_{name}")
+                form.label(name).setObjectName(f"label_{prefix}_{name}")
         QShortcut(QKeySequence.StandardKey.Save, self, self.speichern)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.aktualisieren)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)

@@ -126,7 +126,8 @@ def test_every_register_is_there_and_shows_the_tenancy(qtbot, ctx, portfolio):
     assert dialog.infogrid.findChild(QLabel, "info_vermerk").text() == "1"
     # Zahlung, Verkettung, Indiv Felder show this BV's data.
     dialog.tabs.setCurrentIndex(2)
-    assert line(dialog, "iban").text() == "AT61 1904 3002 3457 3201"  # Kautionskonto
+    assert line(dialog, "kaution_iban").text() == "AT61 1904 3002 3457 3201"  # Kautionskonto
+    assert line(dialog, "zahlung_iban").text() == "AT48 3200 0000 1234 5864"
     assert dialog.zahlung_form.editor("iban").text() == "AT48 3200 0000 1234 5864"
     assert dialog.zahlung_form.editor("mandatsreferenz").text() == "WBD-1010-0001-1"
     assert dialog.verkettung.model.rowCount() == 1
