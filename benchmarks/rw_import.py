@@ -43,9 +43,8 @@ def change_one_percent(source: Path, target: Path) -> int:
     changed_units: set[tuple[str, str, str]] = set()
     changed = 0
     for path in source.iterdir():
-        if path.name not in ("einheiten.csv", "bestandsverhaeltnisse.csv"):
-            if path.name != MANIFEST:
-                shutil.copyfile(path, target / path.name)
+        if path.name not in ("einheiten.csv", "bestandsverhaeltnisse.csv", MANIFEST):
+            shutil.copyfile(path, target / path.name)
     for name, column, value in (
         ("einheiten.csv", "bemerkung_fibu", "Stand nach Benchmark-Änderung"),
         ("bestandsverhaeltnisse.csv", "bestandsart", "Hauptmiete (geändert)"),
