@@ -49,9 +49,10 @@ def change_one_percent(source: Path, target: Path) -> int:
         ("einheiten.csv", "bemerkung_fibu", "Stand nach Benchmark-Änderung"),
         ("bestandsverhaeltnisse.csv", "bestandsart", "Hauptmiete (geändert)"),
     ):
-        with (source / name).open(encoding="utf-8", newline="") as src, (target / name).open(
-            "w", encoding="utf-8", newline=""
-        ) as dst:
+        with (
+            (source / name).open(encoding="utf-8", newline="") as src,
+            (target / name).open("w", encoding="utf-8", newline="") as dst,
+        ):
             reader = csv.reader(src, delimiter=DELIMITER)
             writer = csv.writer(dst, delimiter=DELIMITER, lineterminator="\r\n")
             header = next(reader)
