@@ -602,7 +602,7 @@ class BestandsverhaeltnisDialog(QWidget):
         self.switches[attr] = switch
 
     def _switch_toggled(self, attr: str, index: int, on: bool) -> None:
-        self.sich_pages[attr].setEnabled(on)
+        self._enable_page(attr, on)
         if attr == "bankgarantie_aktiv":
             self.bankgarantien.update_buttons()
         if attr == "sparbuch_aktiv":
@@ -610,6 +610,12 @@ class BestandsverhaeltnisDialog(QWidget):
         if on and not self._loading:
             self.sich_tabs.setCurrentIndex(index)
         self._update_title()
+
+    def _enable_page(self, attr: str, on: bool) -> None:
+        page = self.sich_pages[attr]
+        page.setEnabled(on)
+        title = self.switches[attr].text()
+        page.setToolTip("" if on else f"Zum Befüllen rechts „{title}“ aktivieren.")
 
     # -- construction: other Register -----------------------------------------------
     def _build_wbf(self) -> QWidget:
@@ -772,7 +778,7 @@ class BestandsverhaeltnisDialog(QWidget):
             self.losungswort_entfernen.setChecked(False)
             for attr, _title in ARTEN:
                 self.switches[attr].setChecked(getattr(s, attr))
-                self.sich_pages[attr].setEnabled(getattr(s, attr))
+                self._enable_page(attr, getattr(s, attr))
             self._update_losungswort()
 
             self.zahlung_form.load(
