@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -345,7 +346,12 @@ class EinheitDialog(QDialog):
         form.set_choices("stiegenhaus_id", [(a.text, a.wert) for a in listen.stiegenhaeuser])
         form.set_choices("stockwerk", [(a.text, a.wert) for a in listen.stockwerke])
         form.set_choices("kategorie", [(a.text, a.wert) for a in listen.kategorien])
-        form.set_choices("vergabestelle_id", [(a.text, a.wert) for a in listen.vergabestellen])
+        stellen = [(a.text, a.wert) for a in listen.vergabestellen]
+        if dto.vergabestelle_id is not None and all(w != dto.vergabestelle_id for _, w in stellen):
+            stellen.append(
+                (f"{dto.vergabestelle_name} (nicht zuweisungsberechtigt)", dto.vergabestelle_id)
+            )
+        form.set_choices("vergabestelle_id", stellen)
         form.set_choices(
             "mietzins_kategorie", [(a.text, a.wert) for a in listen.mietzins_kategorien]
         )
@@ -353,6 +359,11 @@ class EinheitDialog(QDialog):
         form.set_choices("finanzierung", [(a.text, a.wert) for a in listen.finanzierungen])
         form.set_choices("unterbestandsart", [(a.text, a.wert) for a in listen.unterbestandsarten])
         form.load(dto)
+        for name in form.fields:
+            editor = form.editor(name)
+            if isinstance(editor, QLineEdit) and form.fields[name].kind == "date":
+                # no input hint where nothing can be entered
+                editor.setPlaceholderText("" if form.is_read_only(name) else "TT.MM.JJJJ")
         form.set_row_visible("unterbestandsart", bool(listen.unterbestandsarten))
         for f in INDIV_DATEN:
             label = labels.get(f.name)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -106,6 +107,9 @@ class InfoDatensatzDialog(QDialog):
         self.form = EntityForm(svc.MODELLE[art], fields, self)
         if art is InfoArt.AUFTRAG:
             self.form.set_choices("status", [(s, s) for s in svc.AUFTRAG_STATUS])
+            nummer = self.form.editor("nummer")
+            assert isinstance(nummer, QLineEdit)
+            nummer.setPlaceholderText("wird automatisch vergeben")
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
         buttons = QDialogButtonBox(
