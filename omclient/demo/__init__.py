@@ -41,7 +41,7 @@ __all__ = [
     "write_rw_export",
 ]
 
-DEMO_UNITS = 2500
+DEMO_UNITS = 1500
 """Size of the GUI's demo database (``omclient --demo``, ``make run``)."""
 
 
