@@ -486,3 +486,15 @@ def test_opened_through_navigator(qtbot, ctx, portfolio) -> None:
     assert isinstance(window, EinheitDialog)
     assert window.isVisible() and "1010/0002" in window.windowTitle()
     assert isinstance(window.findChild(QCheckBox, "behindertengerecht"), QCheckBox)
+
+
+def test_vergaberecht_of_non_berechtigte_stelle_is_named(qtbot, ctx, portfolio) -> None:
+    with ctx.db.sessions.begin() as s:
+        s.get(Einheit, portfolio.einheit["1010/0002"]).vergabestelle_id = portfolio.vergabestelle[
+            "land"
+        ]
+    dialog = _open(qtbot, ctx, portfolio, "1010/0002")
+    combo = _editor(dialog, "vergabestelle_id")
+    assert combo.currentText() == "Land NÖ (nicht berechtigt) (nicht zuweisungsberechtigt)"
+    assert not _editor(dialog, "erstbezug").placeholderText()
+    assert _editor(dialog, "datum_erstvermietung").placeholderText() == "TT.MM.JJJJ"
