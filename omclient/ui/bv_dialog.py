@@ -639,6 +639,9 @@ class BestandsverhaeltnisDialog(QWidget):
         mandat.setLayout(self.zahlung_form.form_layout(["mandatsreferenz", "mandatsdatum"]))
         self.mandat_box = mandat
         art = self.zahlung_form.form_layout(["zahlungsart", "faelligkeitstag"])
+        art.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.zahlung_form.editor("zahlungsart").setMinimumWidth(220)
+        self.zahlung_form.editor("faelligkeitstag").setMaximumWidth(80)
         hinweis = QLabel("Die Zahlungsdaten erscheinen auch im Bericht Kontoauszug.")
         hinweis.setObjectName("zahlungHinweis")
         layout = QVBoxLayout(page)
