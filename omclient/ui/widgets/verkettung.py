@@ -4,7 +4,8 @@
 whether the Bestandsverhältnis (or, for an Einheit, any of its
 Bestandsverhältnisse) is chained in d+ RW, as Haupt- or Sub-Bestandnehmer,
 and lists the chained Bestandsverhältnisse. Everything is read-only (from
-d+ RW); double-click or **Zum Bestandsverhältnis** opens the chained one.
+d+ RW; inactive chains are greyed); double-click or **Zum Bestandsverhältnis**
+opens the chained one.
 """
 
 from __future__ import annotations
@@ -29,15 +30,15 @@ if TYPE_CHECKING:
     from omclient.ui.context import AppContext
 
 COLUMNS = (
-    Column("eigenes_bv", "Bestandsverhältnis", width=170),
-    Column("rolle", "Rolle", width=155),
-    Column("partner_einheit", "verkettete Einheit", width=130),
+    Column("eigenes_bv", "Bestandsverhältnis", width=160),
+    Column("rolle", "Rolle", width=145),
+    Column("partner_einheit", "verkettete Einheit", width=120),
     Column("partner_bv_nr", "BV-Nr.", width=50),
-    Column("partner_person", "Bestandnehmer", width=140),
-    Column("partner_beginn", "Beginn", width=85),
-    Column("partner_ende", "Ende", width=85),
-    Column("art", "Art der Verkettung", width=160),
-    Column("aktiv", "aktiv", width=50),
+    Column("partner_person", "Bestandnehmer", width=130),
+    Column("partner_beginn", "Beginn", width=80),
+    Column("partner_ende", "Ende", width=80),
+    Column("art", "Art der Verkettung", width=140),
+    Column("aktiv", "aktiv", width=45),
 )
 
 
