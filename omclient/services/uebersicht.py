@@ -16,7 +16,9 @@ so a view that loads the wider set can hide rows without asking again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -130,7 +132,10 @@ class VehAuswahl(Auswahl):
 
 
 class UebersichtKopf(Dto):
-    """The top area: the Objekt and the choices for Sachbereich, VEH, Stiegenhaus."""
+    """The top area: the Objekt and the choices for Sachbereich, VEH, Stiegenhaus.
+
+    The Bestandsart choices belong to Register Eigentümer / Mieter: :func:`bestandsarten`.
+    """
 
     objekt_id: int
     objekt_nr: str
@@ -140,7 +145,6 @@ class UebersichtKopf(Dto):
     stiegenhaeuser: list[Auswahl]
     sachbereiche: list[Auswahl]
     vehs: list[VehAuswahl]
-    bestandsarten: list[str]
 
     @property
     def titel(self) -> str:
@@ -179,6 +183,19 @@ def _trusted(cls: type[D]) -> Callable[[dict[str, Any]], D]:
     return make
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building thousands of DTOs would trigger full collections over every object
+    of the process; the rows hold no reference cycles, so the collector waits."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _plain(column: Any) -> ColumnElement[str]:
     """An enum column read as its stored text: the rows map it with a dict lookup,
     cheaper than the Enum type's per-value result processing."""
@@ -208,13 +225,6 @@ def uebersicht_kopf(session: Session, objekt_id: int) -> UebersichtKopf:
     sachbereiche = session.execute(
         select(Sachbereich.id, Sachbereich.code, Sachbereich.bezeichnung).order_by(Sachbereich.code)
     ).all()
-    bestandsarten = session.scalars(
-        select(Bestandsverhaeltnis.bestandsart)
-        .join(Einheit, Einheit.id == Bestandsverhaeltnis.einheit_id)
-        .where(Einheit.objekt_id == objekt_id, Bestandsverhaeltnis.bestandsart.is_not(None))
-        .distinct()
-        .order_by(Bestandsverhaeltnis.bestandsart)
-    ).all()
     adresse = " ".join(p for p in (objekt.strasse, objekt.hausnummer) if p)
     ort = " ".join(p for p in (objekt.plz, objekt.ort) if p)
     return UebersichtKopf(
@@ -231,8 +241,19 @@ def uebersicht_kopf(session: Session, objekt_id: int) -> UebersichtKopf:
             )
             for v in vehs
         ],
-        bestandsarten=[b for b in bestandsarten if b],
     )
+
+
+def bestandsarten(session: Session, objekt_id: int) -> list[str]:
+    """The Bestandsarten the Objekt's Bestandsverhältnisse use (choices of the filter)."""
+    arten = session.scalars(
+        select(Bestandsverhaeltnis.bestandsart)
+        .join(Einheit, Einheit.id == Bestandsverhaeltnis.einheit_id)
+        .where(Einheit.objekt_id == objekt_id, Bestandsverhaeltnis.bestandsart.is_not(None))
+        .distinct()
+        .order_by(Bestandsverhaeltnis.bestandsart)
+    ).all()
+    return [a for a in arten if a]
 
 
 def _check_filter(session: Session, objekt_id: int, flt: UebersichtFilter) -> None:
@@ -345,6 +366,16 @@ def einheiten_zeilen(
     make = _trusted(EinheitZeile)
     typen = {t.value: t for t in Typus}
     arten = {a.value: a for a in Einheitsart}
+    with _gc_paused():
+        return _einheiten(rows, make, typen, arten)
+
+
+def _einheiten(
+    rows: Sequence[Any],
+    make: Callable[[dict[str, Any]], EinheitZeile],
+    typen: dict[str, Typus],
+    arten: dict[str, Einheitsart],
+) -> list[EinheitZeile]:
     result: list[EinheitZeile] = []
     last_id = None
     # Tuple unpacking: reading Row attributes by name costs several times more.
@@ -465,51 +496,54 @@ def bestandnehmer_zeilen(
     )
     make = _trusted(BestandnehmerZeile)
     arten = {a.value: a for a in BvArt}
-    return [
-        make(
-            {
-                "id": id_,
-                "bv_nr": bv_nr,
-                "einheit_id": einheit_id,
-                "einheit_nr": einheit_nr,
-                "top_nr": top_nr,
-                "person_id": person_id,
-                "person_nr": person_nr,
-                "name": "" if person_id is None else anzeigename(firma, titel, nachname, vorname),
-                "art": arten[art],
-                "bestandsart": bestandsart,
-                "bezugsdatum": bezug,
-                "auszugsdatum": auszug,
-                "befristung_bis": befristung,
-                "telefon": telefon,
-                "email": email,
-                "ausgezogen": not aktiv or (auszug is not None and auszug < stichtag),
-                "einheit_aktiv": einheit_aktiv,
-            }
-        )
-        for (
-            id_,
-            bv_nr,
-            einheit_id,
-            einheit_nr,
-            top_nr,
-            person_id,
-            person_nr,
-            firma,
-            titel,
-            nachname,
-            vorname,
-            art,
-            bestandsart,
-            bezug,
-            auszug,
-            befristung,
-            aktiv,
-            telefon,
-            email,
-            einheit_aktiv,
-        ) in rows
-    ]
+    with _gc_paused():
+        return [
+            make(
+                {
+                    "id": id_,
+                    "bv_nr": bv_nr,
+                    "einheit_id": einheit_id,
+                    "einheit_nr": einheit_nr,
+                    "top_nr": top_nr,
+                    "person_id": person_id,
+                    "person_nr": person_nr,
+                    "name": ""
+                    if person_id is None
+                    else anzeigename(firma, titel, nachname, vorname),
+                    "art": arten[art],
+                    "bestandsart": bestandsart,
+                    "bezugsdatum": bezug,
+                    "auszugsdatum": auszug,
+                    "befristung_bis": befristung,
+                    "telefon": telefon,
+                    "email": email,
+                    "ausgezogen": not aktiv or (auszug is not None and auszug < stichtag),
+                    "einheit_aktiv": einheit_aktiv,
+                }
+            )
+            for (
+                id_,
+                bv_nr,
+                einheit_id,
+                einheit_nr,
+                top_nr,
+                person_id,
+                person_nr,
+                firma,
+                titel,
+                nachname,
+                vorname,
+                art,
+                bestandsart,
+                bezug,
+                auszug,
+                befristung,
+                aktiv,
+                telefon,
+                email,
+                einheit_aktiv,
+            ) in rows
+        ]
 
 
 class VergabestelleZeile(Dto):

@@ -466,9 +466,7 @@ class EinheitenUebersicht(QMainWindow):
         self._fill_combo(self.stiegenhaus_combo, [(a.text, a.id) for a in kopf.stiegenhaeuser])
         self._fill_combo(self.sachbereich_combo, [(a.text, a.id) for a in kopf.sachbereiche])
         self._fill_veh_combo()
-        self._fill_combo(
-            self.bestandsart_combo, [(b, b) for b in kopf.bestandsarten], empty="(alle)"
-        )
+        self._bestandsarten_objekt: int | None = None
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, Any]], empty: str = "(alle)") -> None:
@@ -603,6 +601,9 @@ class EinheitenUebersicht(QMainWindow):
                         session, self.kopf.objekt_id, flt, stichtag=today
                     )
                 else:
+                    if self._bestandsarten_objekt != self.kopf.objekt_id:
+                        self._fill_bestandsarten(svc.bestandsarten(session, self.kopf.objekt_id))
+                        flt = self.current_filter()
                     rows = svc.bestandnehmer_zeilen(
                         session, self.kopf.objekt_id, flt, stichtag=today
                     )
@@ -614,6 +615,13 @@ class EinheitenUebersicht(QMainWindow):
         self._reselect(view, selected_ids, current_id)
         self._update_status()
         self._update_buttons()
+
+    def _fill_bestandsarten(self, arten: list[str]) -> None:
+        """Choices of the Bestandsart filter, loaded with Register Eigentümer / Mieter."""
+        chosen = self.bestandsart_combo.currentData()
+        self._fill_combo(self.bestandsart_combo, [(a, a) for a in arten], empty="(alle)")
+        self._select_data(self.bestandsart_combo, chosen)
+        self._bestandsarten_objekt = self.kopf.objekt_id
 
     @staticmethod
     def _reselect(view: DtoTableView, ids: set[int], current_id: int | None) -> None:
@@ -647,6 +655,7 @@ class EinheitenUebersicht(QMainWindow):
             self.kopf = kopf
             self._show_kopf()
             self._restore_filters(*filters)
+        self._bestandsarten_objekt = None
         self._mark_stale()
 
     def _restore_filters(

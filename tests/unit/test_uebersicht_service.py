@@ -176,7 +176,10 @@ def test_kopf_lists_choices_of_the_objekt(db, portfolio):
     assert [v.id for v in kopf.vehs_fuer(portfolio.sachbereich["HK"])] == [
         portfolio.veh["1010/HK/01"]
     ]
-    assert kopf.bestandsarten == ["Garage", "Geschäftsraummiete", "Hauptmiete", "Wohnungseigentum"]
+    with db.sessions() as s:
+        arten = svc.bestandsarten(s, portfolio.objekt["1010"])
+        assert svc.bestandsarten(s, portfolio.objekt["3030"]) == []
+    assert arten == ["Garage", "Geschäftsraummiete", "Hauptmiete", "Wohnungseigentum"]
     with db.sessions() as s, pytest.raises(NotFoundError):
         svc.uebersicht_kopf(s, 999_999)
 
