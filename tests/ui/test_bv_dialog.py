@@ -707,3 +707,58 @@ def test_remove_and_edit_rows_of_lists(qtbot, ctx, portfolio, messages):
 
         rows = s.scalars(select(Bankgarantie)).all()
     assert [(g.nummer, g.betrag) for g in rows] == [("G-9", Decimal("9500.00"))]
+
+
+def test_fb_stundung_refuses_more_than_the_beitrag_and_deletes(qtbot, ctx, portfolio, messages):
+    from omclient.services import fb_stundung
+    from omclient.services.sicherheiten import (
+        FinanzierungsbeitragDto,
+        SicherheitenInput,
+        save_sicherheiten,
+    )
+    from omclient.ui.fb_stundung_dialog import FbStundungDialog
+
+    bv_id = portfolio.bv["1010/0004/1"]
+    save_sicherheiten(
+        ctx.db.sessions,
+        bv_id,
+        None,
+        SicherheitenInput(
+            kaution_aktiv=False,
+            finanzierungsbeitrag_aktiv=True,
+            bankgarantie_aktiv=False,
+            sparbuch_aktiv=False,
+            sonstiges_aktiv=False,
+            finanzierungsbeitrag=FinanzierungsbeitragDto(betrag=Decimal("2000")),
+        ),
+    )
+    dialog = FbStundungDialog(ctx, bv_id)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog.form.editor("betrag"), "2500")
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert "höchstens" in messages[0][-1][2]
+    assert dialog.list_model.rowCount() == 0
+    type_into(qtbot, dialog.form.editor("betrag"), "2000")
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert dialog.list_model.rowCount() == 1
+    messages[1].append(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.loeschen_button, Qt.MouseButton.LeftButton)
+    assert dialog.list_model.rowCount() == 0
+    with ctx.db.sessions() as s:
+        assert fb_stundung.load_uebersicht(s, bv_id).stundungen == ()
+
+
+def test_losungswort_shown_on_request_only(qtbot, ctx, portfolio, messages):
+    bv_id = portfolio.bv["1010/0003/1"]
+    dialog = open_dialog(qtbot, ctx, bv_id)
+    assert not dialog.losungswort_anzeigen.isEnabled()
+    click_check(qtbot, dialog.switches["sparbuch_aktiv"])
+    type_into(qtbot, dialog.sparbuch_form.editor("bank"), "Erste Bank")
+    type_into(qtbot, dialog.sparbuch_form.editor("betrag"), "800")
+    type_into(qtbot, dialog.losungswort_edit, "Amsel")
+    assert dialog.losungswort_edit.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert dialog.losungswort_anzeigen.isEnabled()
+    qtbot.mouseClick(dialog.losungswort_anzeigen, Qt.MouseButton.LeftButton)
+    assert messages[0][-1][0] == "information"
+    assert "Amsel" in messages[0][-1][2]
