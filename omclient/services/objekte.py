@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from omclient.domain import (
     Bestandsverhaeltnis,
@@ -46,10 +47,19 @@ def _adresse(strasse: str | None, hausnummer: str | None) -> str:
     return " ".join(p for p in (strasse, hausnummer) if p)
 
 
-def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> list[ObjektZeile]:
-    """Objekte whose number starts with ``text`` or whose name/place contains it.
+def _number_prefix(text: str) -> ColumnElement[bool]:
+    """``objekt_nr`` starts with ``text``, as an index range (LIKE would scan)."""
+    upper = text[:-1] + chr(ord(text[-1]) + 1)
+    return and_(Objekt.objekt_nr >= text, Objekt.objekt_nr < upper)
 
-    Number prefix matches come first, then by number. At most ``limit`` rows.
+
+def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> list[ObjektZeile]:
+    """Objekte whose number starts with ``text`` or whose name or place contains it
+    (case-insensitive), at most ``limit``.
+
+    Number-prefix matches come first, each part ordered by number. The prefix
+    is an index range; only when it leaves room are names and places scanned,
+    so typing an Objektnummer stays fast in large portfolios.
     """
     text = text.strip()
     query = select(
@@ -64,19 +74,26 @@ def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> lis
         Mandant.name,
         Objekt.aktiv,
     ).join(Mandant, Mandant.id == Objekt.mandant_id)
-    if text:
-        pattern = f"%{text.lower()}%"
-        prefix = Objekt.objekt_nr.like(f"{text}%")
-        query = query.where(
-            or_(
-                prefix,
-                func.lower(Objekt.bezeichnung).like(pattern),
-                func.lower(Objekt.ort).like(pattern),
-            )
-        ).order_by(case((prefix, 0), else_=1), Objekt.objekt_nr)
+    if not text:
+        rows = list(session.execute(query.order_by(Objekt.objekt_nr).limit(limit)).all())
     else:
-        query = query.order_by(Objekt.objekt_nr)
-    rows = session.execute(query.limit(limit)).all()
+        prefix = _number_prefix(text)
+        rows = list(
+            session.execute(query.where(prefix).order_by(Objekt.objekt_nr).limit(limit)).all()
+        )
+        if len(rows) < limit:
+            needle = text.lower()
+            rows += session.execute(
+                query.where(
+                    ~prefix,
+                    or_(
+                        func.lower(Objekt.bezeichnung).contains(needle, autoescape=True),
+                        func.lower(Objekt.ort).contains(needle, autoescape=True),
+                    ),
+                )
+                .order_by(Objekt.objekt_nr)
+                .limit(limit - len(rows))
+            ).all()
     ids = [r.id for r in rows]
     counts: dict[int, int] = {}
     if ids:

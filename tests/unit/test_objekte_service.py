@@ -106,3 +106,17 @@ def test_person_speichern_refuses_rw_fields(db, portfolio):
     with db.sessions() as s:
         p = s.get(Person, pid)
         assert (p.mobil, p.email) == ("+43 699 1", "anna.huber@example.at")
+
+
+def test_search_prefix_first_then_names_and_special_characters(db, portfolio):
+    with db.sessions.begin() as s:
+        m1 = s.get(Mandant, portfolio.mandant["01"])
+        s.add(Objekt(mandant=m1, objekt_nr="5000", bezeichnung="Wohnpark 1010 Süd", ort="Wels"))
+        s.add(Objekt(mandant=m1, objekt_nr="1019", bezeichnung="100% Wohnen", ort="Wien"))
+    with db.sessions() as s:
+        assert [o.objekt_nr for o in svc.search_objekte(s, "101")] == ["1010", "1019", "5000"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "1010")] == ["1010", "5000"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "100%")] == ["1019"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "SÜD")] == ["5000"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "1", limit=2)] == ["1010", "1019"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "wien")] == ["1010", "1019"]
