@@ -156,10 +156,12 @@ class ReportPreviewDialog(QPrintPreviewDialog):
         toolbar = self.findChild(QToolBar)
         if toolbar is not None:
             # first in the bar, so narrow windows do not hide it in the overflow menu
-            first = toolbar.actions()[0] if toolbar.actions() else None
-            toolbar.insertAction(first, self.save_action)
-            if first is not None:
-                toolbar.insertSeparator(first)
+            actions = toolbar.actions()
+            if actions:
+                toolbar.insertAction(actions[0], self.save_action)
+                toolbar.insertSeparator(actions[0])
+            else:
+                toolbar.addAction(self.save_action)
         else:
             self.addAction(self.save_action)
         screen = QGuiApplication.primaryScreen()

@@ -75,6 +75,6 @@ def test_bad_date_is_refused_with_the_label(form, qtbot):
     form.load(Einheit(einheit_nr="0001", rw_felder=""))
     qtbot.keyClicks(form.editor("datum_erstvermietung"), "31.02.2020")
     with pytest.raises(
-        ValidationError, match="Datum Erstvermietung: „31.02.2020“ ist kein gültiges Datum"
+        ValidationError, match=r"Datum Erstvermietung: „31\.02\.2020“ ist kein gültiges Datum"
     ):
         form.values()
