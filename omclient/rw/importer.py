@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import getpass
 import json
+import sys
 import threading
 import time
 import typing
@@ -517,10 +518,12 @@ class _Run:
                 for i, name in conditional:
                     if name not in owned:
                         values[i] = ""
-            key = tuple(values[i] for i in key_idx)
+            key = _shared_key(tuple(values[i] for i in key_idx))
             if key in entries:  # e.g. two 93106 rows for one code: the first one counts
                 continue
-            entries[key] = _Entry(row[0], hash(tuple(values)), rw or "", row[2])
+            entries[key] = _Entry(
+                row[0], hash(tuple(values)), sys.intern(rw or ""), sys.intern(row[2] or "")
+            )
         self.maps[target.stem] = entries
         if target.stem == "mietzinskategorien":
             self.mietzins = {}
@@ -728,8 +731,8 @@ class _Run:
                 neu += 1
                 if target.stem == "mietzinskategorien":
                     self.mietzins[values["schluessel"]] = values["wert"]
-                entries[key] = _Entry(
-                    None, fp, rw_new, getattr(row, "mandant_nr", ""), satz.zeile
+                entries[_shared_key(key)] = _Entry(
+                    None, fp, rw_new, sys.intern(getattr(row, "mandant_nr", "")), satz.zeile
                 )
                 if conditional:
                     values["rw_felder"] = rw_new
@@ -877,6 +880,19 @@ def _typed_columns(spec: FileSpec) -> list[tuple[str, bool]]:
     return result
 
 
+def _shared_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """``key`` with its leading parts (Mandant, Objekt) interned.
+
+    Hundreds of thousands of records repeat a few Mandant and Objekt numbers;
+    sharing one string each keeps the import within its memory budget.
+    """
+    if len(key) < 2:
+        return key
+    if len(key) == 2:
+        return (sys.intern(key[0]), key[1])
+    return (sys.intern(key[0]), sys.intern(key[1]), *key[2:])
+
+
 def _positions(names: list[str], wanted: Sequence[str]) -> list[int]:
     """Result positions of the ``wanted`` columns (the labels of _existing_select)."""
     return [names.index(c) for c in wanted]
@@ -902,7 +918,7 @@ def _apply_conditional(
             values[name] = None
         else:
             values.pop(name, None)
-    return ",".join(n for n in conditional if n in owned), values
+    return sys.intern(",".join(n for n in conditional if n in owned)), values
 
 
 # ------------------------------------------------------------------ entry points
