@@ -58,10 +58,17 @@ def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> lis
     (case-insensitive), at most ``limit``.
 
     Number-prefix matches come first, each part ordered by number. The prefix
-    is an index range; only when it leaves room are names and places scanned,
-    so typing an Objektnummer stays fast in large portfolios.
+    is an index range. Names and places are searched when room is left, except
+    for digits that already start an Objektnummer (the clerk is typing a
+    number): so typing an Objektnummer stays fast in large portfolios.
     """
     text = text.strip()
+    active_units = (
+        select(func.count())
+        .where(Einheit.objekt_id == Objekt.id, Einheit.aktiv.is_(True))
+        .correlate(Objekt)
+        .scalar_subquery()
+    )
     query = select(
         Objekt.id,
         Objekt.objekt_nr,
@@ -72,6 +79,7 @@ def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> lis
         Objekt.ort,
         Mandant.mandant_nr,
         Mandant.name,
+        active_units,
         Objekt.aktiv,
     ).join(Mandant, Mandant.id == Objekt.mandant_id)
     if not text:
@@ -81,7 +89,7 @@ def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> lis
         rows = list(
             session.execute(query.where(prefix).order_by(Objekt.objekt_nr).limit(limit)).all()
         )
-        if len(rows) < limit:
+        if len(rows) < limit and not (rows and text.isdigit()):
             needle = text.lower()
             rows += session.execute(
                 query.where(
@@ -94,30 +102,32 @@ def search_objekte(session: Session, text: str = "", *, limit: int = 200) -> lis
                 .order_by(Objekt.objekt_nr)
                 .limit(limit - len(rows))
             ).all()
-    ids = [r.id for r in rows]
-    counts: dict[int, int] = {}
-    if ids:
-        counts = dict(
-            session.execute(
-                select(Einheit.objekt_id, func.count())
-                .where(and_(Einheit.objekt_id.in_(ids), Einheit.aktiv.is_(True)))
-                .group_by(Einheit.objekt_id)
-            ).all()
-        )
     return [
         ObjektZeile(
-            id=r.id,
-            objekt_nr=r.objekt_nr,
-            bezeichnung=r.bezeichnung,
-            adresse=_adresse(r.strasse, r.hausnummer),
-            plz=r.plz,
-            ort=r.ort,
-            mandant_nr=r.mandant_nr,
-            mandant=r.name,
-            einheiten=counts.get(r.id, 0),
-            aktiv=r.aktiv,
+            id=id_,
+            objekt_nr=objekt_nr,
+            bezeichnung=bezeichnung,
+            adresse=_adresse(strasse, hausnummer),
+            plz=plz,
+            ort=ort,
+            mandant_nr=mandant_nr,
+            mandant=mandant,
+            einheiten=einheiten,
+            aktiv=aktiv,
         )
-        for r in rows
+        for (
+            id_,
+            objekt_nr,
+            bezeichnung,
+            strasse,
+            hausnummer,
+            plz,
+            ort,
+            mandant_nr,
+            mandant,
+            einheiten,
+            aktiv,
+        ) in rows
     ]
 
 

@@ -12,9 +12,12 @@ from omclient.ui.uebersicht import EinheitenUebersicht
 
 @pytest.fixture(autouse=True)
 def _forget_settings(qapp):
-    QSettings().remove("einheitenuebersicht")
+    """Column order/sorting of the lists are remembered per user: start each test fresh."""
+    for group in ("einheitenuebersicht", "hauptfenster/sb"):
+        QSettings().remove(group)
     yield
-    QSettings().remove("einheitenuebersicht")
+    for group in ("einheitenuebersicht", "hauptfenster/sb"):
+        QSettings().remove(group)
 
 
 @pytest.fixture

@@ -114,8 +114,12 @@ def test_search_prefix_first_then_names_and_special_characters(db, portfolio):
         s.add(Objekt(mandant=m1, objekt_nr="5000", bezeichnung="Wohnpark 1010 Süd", ort="Wels"))
         s.add(Objekt(mandant=m1, objekt_nr="1019", bezeichnung="100% Wohnen", ort="Wien"))
     with db.sessions() as s:
-        assert [o.objekt_nr for o in svc.search_objekte(s, "101")] == ["1010", "1019", "5000"]
-        assert [o.objekt_nr for o in svc.search_objekte(s, "1010")] == ["1010", "5000"]
+        # digits that start Objektnummern: a number is being typed
+        assert [o.objekt_nr for o in svc.search_objekte(s, "101")] == ["1010", "1019"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "1010")] == ["1010"]
+        # no Objektnummer starts with them: names and places
+        assert [o.objekt_nr for o in svc.search_objekte(s, "010")] == ["5000"]
+        assert [o.objekt_nr for o in svc.search_objekte(s, "1010 s")] == ["5000"]
         assert [o.objekt_nr for o in svc.search_objekte(s, "100%")] == ["1019"]
         assert [o.objekt_nr for o in svc.search_objekte(s, "SÜD")] == ["5000"]
         assert [o.objekt_nr for o in svc.search_objekte(s, "1", limit=2)] == ["1010", "1019"]
