@@ -370,7 +370,6 @@ class VorschreibungRow(Row):
     gueltig_bis: RwDate | None = None
 
 
-
 class BuchungRow(Row):
     buchungs_nr: T30
     mandant_nr: T20
