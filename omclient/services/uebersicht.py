@@ -326,47 +326,44 @@ def einheiten_zeilen(
     flt = flt or UebersichtFilter()
     _check_filter(session, objekt_id, flt)
     bv = Bestandsverhaeltnis
-    # Core execution: the ORM's row loading would add its own per-row work.
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Einheit.id,
-                Einheit.version,
-                Einheit.einheit_nr,
-                Einheit.top_nr,
-                _plain(Einheit.typus),
-                _plain(Einheit.einheitsart),
-                Stiegenhaus.nummer,
-                Einheit.stiege,
-                Einheit.stockwerk,
-                Einheit.lage,
-                Einheit.nettonutzflaeche,
-                Einheit.raeume,
-                Einheit.anzahl_raeume,
-                Einheit.kategorie,
-                Einheit.status,
-                Einheit.vergabestelle_id,
-                Vergabestelle.name,
-                Einheit.aktiv,
-                Person.firma,
-                Person.titel,
-                Person.nachname,
-                Person.vorname,
-            )
-            .outerjoin(Stiegenhaus, Stiegenhaus.id == Einheit.stiegenhaus_id)
-            .outerjoin(Vergabestelle, Vergabestelle.id == Einheit.vergabestelle_id)
-            .outerjoin(bv, and_(bv.einheit_id == Einheit.id, _current(stichtag)))
-            .outerjoin(Person, Person.id == bv.person_id)
-            .where(*_einheit_conditions(objekt_id, flt))
-            .order_by(Einheit.einheit_nr, Einheit.id, bv.bezugsdatum, bv.id)
+    query = (
+        select(
+            Einheit.id,
+            Einheit.version,
+            Einheit.einheit_nr,
+            Einheit.top_nr,
+            _plain(Einheit.typus),
+            _plain(Einheit.einheitsart),
+            Stiegenhaus.nummer,
+            Einheit.stiege,
+            Einheit.stockwerk,
+            Einheit.lage,
+            Einheit.nettonutzflaeche,
+            Einheit.raeume,
+            Einheit.anzahl_raeume,
+            Einheit.kategorie,
+            Einheit.status,
+            Einheit.vergabestelle_id,
+            Vergabestelle.name,
+            Einheit.aktiv,
+            Person.firma,
+            Person.titel,
+            Person.nachname,
+            Person.vorname,
         )
-        .all()
+        .outerjoin(Stiegenhaus, Stiegenhaus.id == Einheit.stiegenhaus_id)
+        .outerjoin(Vergabestelle, Vergabestelle.id == Einheit.vergabestelle_id)
+        .outerjoin(bv, and_(bv.einheit_id == Einheit.id, _current(stichtag)))
+        .outerjoin(Person, Person.id == bv.person_id)
+        .where(*_einheit_conditions(objekt_id, flt))
+        .order_by(Einheit.einheit_nr, Einheit.id, bv.bezugsdatum, bv.id)
     )
     make = _trusted(EinheitZeile)
     typen = {t.value: t for t in Typus}
     arten = {a.value: a for a in Einheitsart}
     with _gc_paused():
+        # Core execution: the ORM's row loading would add its own per-row work.
+        rows = session.connection().execute(query).all()
         return _einheiten(rows, make, typen, arten)
 
 
