@@ -556,3 +556,20 @@ def test_row_context_menu_mirrors_the_buttons(window, qtbot, opened, portfolio):
     assert actions["Zur Einheit"].isEnabled()
     actions["Zur Einheit"].trigger()
     assert opened == [("open_einheit", portfolio.einheit["1010/0005"])]
+
+
+def test_berichte_opens_the_batch_dialog_for_the_selected_units(window, qtbot, portfolio):
+    from omclient.ui.report_batch import ReportBatchDialog
+
+    assert window.berichte_button is not None
+    click_row(qtbot, window.einheiten_view, 0)
+    click_row(qtbot, window.einheiten_view, 2, Qt.KeyboardModifier.ControlModifier)
+    click(qtbot, window.berichte_button)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ReportBatchDialog)]
+    assert len(dialogs) == 1
+    assert dialogs[0].selected_ids == [
+        portfolio.einheit["1010/0001"],
+        portfolio.einheit["1010/0003"],
+    ]
+    assert len(dialogs[0].all_ids) == 8
+    dialogs[0].close()
