@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from omclient.clock import Clock
 from omclient.config import Settings
 from omclient.services.benutzer import current_user
 from omclient.ui.context import AppContext
 from tests.support.portfolio import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _fresh_qsettings(tmp_path_factory: pytest.TempPathFactory):
+    """Each GUI test starts with empty QSettings (remembered columns, Register, paths).
+
+    Qt resolves the settings location once per process, so pointing XDG_CONFIG_HOME
+    elsewhere is not enough; QSettings.setPath redirects it for objects created later.
+    """
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield
+    QSettings().sync()
 
 
 def _context(db, login: str, tmp_path) -> AppContext:
