@@ -8,7 +8,15 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    Qt,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
@@ -35,6 +43,22 @@ def setup_logging(log_dir: Path) -> Path:
     return path
 
 
+def install_german_qt_texts(app: QCoreApplication) -> bool:
+    """Load Qt's own German texts (Speichern/Verwerfen/Abbrechen, print dialogs …)."""
+    translator = QTranslator(app)
+    loaded = translator.load(
+        QLocale(QLocale.Language.German, QLocale.Country.Austria),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    )
+    if loaded:
+        app.installTranslator(translator)
+    else:
+        log.warning("Qt-Übersetzungen (qtbase_de) nicht gefunden; Standardtexte bleiben englisch")
+    return loaded
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_AUTHOR)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -43,6 +67,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("omclient")
+    install_german_qt_texts(app)
     return app
 
 

@@ -71,6 +71,7 @@ from omclient.ui.errors import show_error
 from omclient.ui.forms import RW_TOOLTIP, EntityForm, Field
 from omclient.ui.report_preview import BerichteButton
 from omclient.ui.table_model import Column, DtoTableModel, DtoTableView, amount_text, date_text
+from omclient.ui.unsaved import may_close
 from omclient.ui.widgets.funktionen import FunktionenWidget
 from omclient.ui.widgets.indiv_felder import IndivFelderWidget
 from omclient.ui.widgets.infogrid import InfogridWidget
@@ -1024,21 +1025,15 @@ class BestandsverhaeltnisDialog(QWidget):
         self.load()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._deleted and self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Ungespeicherte Änderungen",
-                "Das Bestandsverhältnis wurde geändert. Änderungen speichern?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
+        if (
+            not self._deleted
+            and self.is_dirty()
+            and not may_close(
+                self, "Das Bestandsverhältnis wurde geändert. Änderungen speichern?", self.speichern
             )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.speichern()
-            ):
-                event.ignore()
-                return
+        ):
+            event.ignore()
+            return
         event.accept()
 
     def zur_person(self) -> None:

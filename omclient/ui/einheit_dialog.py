@@ -47,6 +47,7 @@ from omclient.services import flaechen as flaechen_svc
 from omclient.ui.errors import show_error
 from omclient.ui.forms import EntityForm, Field
 from omclient.ui.table_model import Column, DtoTableModel, DtoTableView, area_text, number_text
+from omclient.ui.unsaved import may_close
 from omclient.ui.widgets.ausstattung import AusstattungWidget
 from omclient.ui.widgets.funktionen import FunktionenWidget
 from omclient.ui.widgets.indiv_felder import IndivFelderWidget
@@ -488,19 +489,9 @@ class EinheitDialog(QDialog):
     def may_close(self) -> bool:
         """Ask what to do with unsaved input; False when the dialog must stay open."""
         if self.dto is not None and self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Ungespeicherte Änderungen",
-                "Die Einheit wurde geändert. Möchten Sie die Änderungen speichern?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
+            return may_close(
+                self, "Die Einheit wurde geändert. Möchten Sie die Änderungen speichern?", self.save
             )
-            if answer == QMessageBox.StandardButton.Cancel:
-                return False
-            if answer == QMessageBox.StandardButton.Save:
-                return self.save()
         return True
 
     def reject(self) -> None:

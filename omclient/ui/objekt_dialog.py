@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from omclient.ui.context import AppContext
 from omclient.ui.errors import show_error
 from omclient.ui.forms import EntityForm, Field
 from omclient.ui.table_model import Column, DtoTableModel, DtoTableView
+from omclient.ui.unsaved import may_close
 
 FIELDS = [
     Field("objekt_nr", "Objektnummer"),
@@ -170,19 +170,9 @@ class ObjektDialog(QDialog):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.form.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Objekt",
-                "Die Änderungen sind nicht gespeichert. Speichern?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Save,
-            )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.save()
-            ):
-                event.ignore()
-                return
+        if self.form.is_dirty() and not may_close(
+            self, "Die Stammdaten des Objekts wurden geändert. Änderungen speichern?", self.save
+        ):
+            event.ignore()
+            return
         super().closeEvent(event)

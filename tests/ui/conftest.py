@@ -12,6 +12,14 @@ from omclient.ui.context import AppContext
 from tests.support.portfolio import TODAY
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _german_qt_texts(qapp):
+    """Qt's own buttons and dialogs in German, as in the product."""
+    from omclient.ui.app import install_german_qt_texts
+
+    assert install_german_qt_texts(qapp)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_qsettings(tmp_path_factory: pytest.TempPathFactory):
     """Each GUI test starts with empty QSettings (remembered columns, Register, paths).
