@@ -99,10 +99,10 @@ ALLGEMEIN_FIELDS = [
 ]
 
 KAUTION_FIELDS = [
-    Field("betrag", "Betrag", "decimal", suffix="€"),
+    Field("betrag", "Betrag", "money"),
     Field("einzahlungsdatum", "Einzahlungsdatum", "date"),
     Field("auszahlungsdatum", "Ausgezahlt am", "date"),
-    Field("auszahlungsbetrag", "Ausgezahlter Betrag", "decimal", suffix="€"),
+    Field("auszahlungsbetrag", "Ausgezahlter Betrag", "money"),
     Field("kontoinhaber", "Kontoinhaber"),
     Field("bank", "Bank"),
     Field("iban", "IBAN"),
@@ -110,42 +110,42 @@ KAUTION_FIELDS = [
 ]
 
 FB_FIELDS = [
-    Field("betrag", "Betrag", "decimal", suffix="€"),
+    Field("betrag", "Betrag", "money"),
     Field("datum", "Datum", "date"),
     Field("verwohnung_prozent_jahr", "Verwohnung % p.a.", "decimal"),
-    Field("rueckzahlung_betrag", "Rückzahlung Betrag", "decimal", suffix="€"),
+    Field("rueckzahlung_betrag", "Rückzahlung Betrag", "money"),
     Field("rueckzahlung_datum", "Rückzahlung am", "date"),
     Field("abtretung_an", "Abgetreten an"),
     Field("abtretung_datum", "Abtretung am", "date"),
-    Field("abtretung_betrag", "Abgetretener Betrag", "decimal", suffix="€"),
+    Field("abtretung_betrag", "Abgetretener Betrag", "money"),
 ]
 
 BANKGARANTIE_FIELDS = [
     Field("bank", "Bank"),
     Field("nummer", "Garantie-Nr."),
-    Field("betrag", "Betrag", "decimal", suffix="€"),
+    Field("betrag", "Betrag", "money"),
     Field("gueltig_bis", "Gültig bis", "date"),
 ]
 
 SPARBUCH_FIELDS = [
     Field("bank", "Bank"),
     Field("nummer", "Sparbuch-Nr."),
-    Field("betrag", "Betrag", "decimal", suffix="€"),
+    Field("betrag", "Betrag", "money"),
 ]
 
 SONSTIGES_FIELDS = [
     Field("buergschaft_buerge", "Bürge"),
-    Field("buergschaft_betrag", "Betrag", "decimal", suffix="€"),
+    Field("buergschaft_betrag", "Betrag", "money"),
     Field("vergebuehrung_datum", "Datum", "date"),
-    Field("vergebuehrung_betrag", "Betrag", "decimal", suffix="€"),
+    Field("vergebuehrung_betrag", "Betrag", "money"),
 ]
 
 WBF_FIELDS = [
     Field("datum", "Prüfdatum", "date"),
     Field("ergebnis", "Ergebnis", "choice", choices=tuple((e, e) for e in wbf_svc.ERGEBNISSE)),
     Field("haushaltsgroesse", "Haushaltsgröße (Personen)", "int"),
-    Field("haushaltseinkommen", "Haushaltseinkommen (jährlich, netto)", "decimal", suffix="€"),
-    Field("einkommensgrenze", "Einkommensgrenze", "decimal", suffix="€"),
+    Field("haushaltseinkommen", "Haushaltseinkommen (jährlich, netto)", "money"),
+    Field("einkommensgrenze", "Einkommensgrenze", "money"),
     Field("naechste_pruefung", "Nächste Prüfung", "date"),
     Field("bemerkung", "Bemerkung", "multiline"),
 ]
@@ -1157,7 +1157,7 @@ class BestandsverhaeltnisDialog(QWidget):
             return
         for name, value in (
             ("auszahlungsdatum", fmt.date(dialog.stichtag)),
-            ("auszahlungsbetrag", fmt.number(result.auszahlungsbetrag, 2) + " €"),
+            ("auszahlungsbetrag", fmt.money(result.auszahlungsbetrag)),
         ):
             editor = self.kaution_form.editor(name)
             assert isinstance(editor, QLineEdit)

@@ -56,7 +56,7 @@ PLAN_COLUMNS = (
 )
 
 FIELDS = [
-    Field("betrag", "Gestundeter Betrag", "decimal", suffix="€"),
+    Field("betrag", "Gestundeter Betrag", "money"),
     Field("raten", "Anzahl Raten (monatlich)", "int"),
     Field("beginn", "Erste Rate am", "date"),
     Field("zinssatz", "Zinssatz % p.a.", "decimal", digits=3),

@@ -42,14 +42,15 @@ from omclient.errors import ValidationError
 
 RW_TOOLTIP = "Aus d+ RW konvertiert – in d+ OM nicht änderbar"
 
-KINDS = ("text", "multiline", "int", "decimal", "date", "bool", "choice")
+KINDS = ("text", "multiline", "int", "decimal", "money", "date", "bool", "choice")
 
 
 @dataclass(frozen=True)
 class Field:
     """One field of a form.
 
-    ``kind``: text, multiline, int, decimal, date, bool or choice. ``choices``
+    ``kind``: text, multiline, int, decimal, money (shown ``€ 1.234,56`` as
+    babel's de_AT writes it), date, bool or choice. ``choices``
     may be given here or later with :meth:`EntityForm.set_choices` as
     ``(text, value)`` pairs. ``read_only`` makes a field display-only even when
     OM owns it (e.g. computed values). ``hint_full_text``: a closed combo box
@@ -123,7 +124,7 @@ class EntityForm(QObject):
             if f.kind == "int":
                 line.setValidator(QIntValidator(-999_999_999, 999_999_999, line))
                 line.setAlignment(Qt.AlignmentFlag.AlignRight)
-            elif f.kind == "decimal":
+            elif f.kind in ("decimal", "money"):
                 line.setAlignment(Qt.AlignmentFlag.AlignRight)
             elif f.kind == "date":
                 line.setPlaceholderText("TT.MM.JJJJ")
@@ -270,7 +271,7 @@ class EntityForm(QObject):
                 return int(text.replace(".", ""))
             except ValueError:
                 raise ValueError(f"„{text}“ ist keine ganze Zahl.") from None
-        if f.kind == "decimal":
+        if f.kind in ("decimal", "money"):
             return fmt.parse_decimal(text.removesuffix(f.suffix).strip())
         if f.kind == "date":
             return fmt.parse_date(text)
@@ -325,6 +326,8 @@ def _display(f: Field, value: Any) -> str:
         return ""
     if f.kind == "date" and isinstance(value, dt.date):
         return fmt.date(value)
+    if f.kind == "money" and isinstance(value, Decimal | int):
+        return fmt.money(Decimal(value))
     if f.kind == "decimal" and isinstance(value, Decimal | int | float):
         text = fmt.number(value, f.digits)
         return f"{text} {f.suffix}".strip() if f.suffix else text

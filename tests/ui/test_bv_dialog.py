@@ -258,7 +258,7 @@ def test_auszahlungsbetrag_through_the_dialog_equals_the_service(qtbot, ctx, por
     assert kd.auszahlung_label.text() == fmt.money(Decimal("3067.26"))
     kd.accept()  # Übernehmen
     assert dialog.kaution_form.editor("auszahlungsdatum").text() == "30.06.2024"
-    assert dialog.kaution_form.editor("auszahlungsbetrag").text() == "3.067,26 €"
+    assert dialog.kaution_form.editor("auszahlungsbetrag").text() == "€\xa03.067,26"
     qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         k = s.scalar(select(Kaution).where(Kaution.bestandsverhaeltnis_id == bv_id))
@@ -466,7 +466,7 @@ def test_fb_stundung_dialog_shows_plan_and_saves(qtbot, ctx, portfolio, messages
     qtbot.mouseClick(dialog.fb_stundung_button, Qt.MouseButton.LeftButton)
     fb = dialog.fb_stundung_dialog
     assert "noch stundbar" in fb.summary.text()
-    assert fb.form.editor("betrag").text() == "6.000,00 €"
+    assert fb.form.editor("betrag").text() == "€\xa06.000,00"
     type_into(qtbot, fb.form.editor("betrag"), "1200")
     type_into(qtbot, fb.form.editor("raten"), "12")
     type_into(qtbot, fb.form.editor("zinssatz"), "6")
