@@ -280,7 +280,17 @@ def written_columns(target: _Target) -> list[str]:
 
 
 def _existing_select(target: _Target) -> Select[Any]:
-    """Stored rows of ``target`` as (id, rw_felder, mandant, file columns…)."""
+    """Stored rows of ``target`` as (id, rw_felder, mandant, file columns in file order)."""
+    stmt = _existing_rows(target)
+    selected = list(stmt.selected_columns)
+    by_name = {column.key: column for column in selected[3:]}
+    return stmt.with_only_columns(
+        *selected[:3], *[by_name[c] for c in target.spec.columns], maintain_column_froms=True
+    )
+
+
+def _existing_rows(target: _Target) -> Select[Any]:
+    """Stored rows of ``target`` as (id, rw_felder, mandant, file columns in any order)."""
     m = d.Mandant.__table__.alias("m")
     o = d.Objekt.__table__.alias("o")
     e = d.Einheit.__table__.alias("e")
@@ -508,10 +518,8 @@ class _Run:
         conditional = [(cols.index(c), c) for c in target.conditional]
         entries: dict[tuple[str, ...], _Entry] = {}
         has_rw = bool(conditional)
-        result = self.conn.execute(_existing_select(target))
-        positions = _positions(list(result.keys()), cols)
-        for row in result:
-            values = [canon(row[i]) for i in positions]
+        for row in self.conn.execute(_existing_select(target)):
+            values = list(map(canon, row[3:]))
             rw = row[1] if has_rw else ""
             if has_rw:
                 owned = set((rw or "").split(","))
