@@ -325,7 +325,8 @@ class _Generator:
         self.big_objekt = big_objekt
         self.monate = buchungsmonate
         self.umfang = DemoUmfang(buchungsmonate=buchungsmonate)
-        self.objekt_nr = {m[0]: 1000 for m in MANDANTEN}
+        # Objektnummern unique across Mandanten (01: 10001…, 02: 20001…), as clerks type them.
+        self.objekt_nr = {m[0]: 10000 * (i + 1) for i, m in enumerate(MANDANTEN)}
         self.person_nr = {m[0]: 0 for m in MANDANTEN}
         self.funktion_nr = 0
         self.buchung_nr = {m[0]: 0 for m in MANDANTEN}
