@@ -15,7 +15,7 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 
 .PHONY: run test venv system-packages lint typecheck check bench clean migration
 
-run: $(STAMP)
+run: $(STAMP) $(SYSSTAMP)
 	$(VENV)/bin/omclient --demo
 
 test: $(STAMP) $(SYSSTAMP)
