@@ -238,7 +238,9 @@ class EinheitenUebersicht(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("einheitenUebersicht")
-        self.resize(1280, 720)
+        # wide enough for every column of the Register Einheiten where the screen allows
+        available = self.screen().availableGeometry()
+        self.resize(min(1480, available.width() - 40), min(760, available.height() - 60))
         self._settings_key = f"{SETTINGS_PREFIX}/{ctx.user.login}"
         self.kopf: UebersichtKopf = self._load_kopf(objekt_id)
         self._stale = {REGISTER_EINHEITEN: True, REGISTER_BESTANDNEHMER: True}
