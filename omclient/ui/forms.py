@@ -183,9 +183,6 @@ class EntityForm(QObject):
     def is_read_only(self, name: str) -> bool:
         return name in self._read_only
 
-    def is_rw_field(self, name: str) -> bool:
-        return self._labels[name].font().italic()
-
     # -- ownership ----------------------------------------------------------------
     def apply_ownership(self, source: object | None) -> None:
         """Grey RW-owned fields and set their labels italic for ``source``'s row.

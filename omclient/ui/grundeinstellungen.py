@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,8 +32,7 @@ from omclient.services import grundeinstellungen as svc
 from omclient.ui.context import AppContext
 from omclient.ui.errors import show_error
 from omclient.ui.forms import EntityForm, Field
-
-_Index = QModelIndex | QPersistentModelIndex
+from omclient.ui.table_model import Column, DtoTableModel, DtoTableView
 
 ADMIN_ONLY = "Nur Administratoren können die Grundeinstellungen ändern."
 
@@ -60,38 +57,12 @@ def _ja_nein(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class RowsModel(QAbstractTableModel):
-    """Rows (dicts) of one list with precomputed display strings."""
-
-    def __init__(self, columns: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.rows: list[dict[str, Any]] = []
-        self._cells: list[list[str]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self._cells = [[_ja_nein(r.get(key)) for key, _ in self.columns] for r in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        return None
+def _columns(spec: ListeSpec) -> list[Column]:
+    """The list's columns over row dicts, booleans shown as ja/nein."""
+    return [
+        Column(key, title, value=itemgetter(key), text=_ja_nein, width=160)
+        for key, title in spec.columns
+    ]
 
 
 class EintragDialog(QDialog):
@@ -142,16 +113,10 @@ class ListenEditor(QWidget):
             row.addWidget(self.filter_combo, 1)
             layout.addLayout(row)
         body = QHBoxLayout()
-        self.model = RowsModel(spec.columns, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.model = DtoTableModel(_columns(spec), self)
+        self.table = DtoTableView(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda *_: self.edit())
+        self.table.row_activated.connect(lambda _row: self.edit())
         body.addWidget(self.table, 1)
         buttons = QVBoxLayout()
         self.neu_button = QPushButton("&Neu …")
@@ -180,8 +145,8 @@ class ListenEditor(QWidget):
         self._update_buttons()
 
     def selected_row(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        rows = self.table.selected_rows()
+        return rows[0] if rows else None
 
     def _update_buttons(self, *_: object) -> None:
         admin = self.ctx.is_admin

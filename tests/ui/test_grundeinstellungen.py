@@ -36,7 +36,7 @@ def test_admin_adds_a_vergabestelle(qtbot, admin_ctx):
     assert editor.model.rowCount() == 3
     _fill_and_save(qtbot, {"name": "Marktgemeinde Wolkersdorf", "gemeindekennziffer": "31655"})
     qtbot.mouseClick(editor.neu_button, Qt.MouseButton.LeftButton)
-    names = [r["name"] for r in editor.model.rows]
+    names = [r["name"] for r in editor.model.visible_rows()]
     assert "Marktgemeinde Wolkersdorf" in names
     assert editor.model.rowCount() == 4
 
@@ -45,7 +45,7 @@ def test_clerk_sees_lists_read_only(qtbot, ctx):
     dialog = GrundeinstellungenDialog(ctx)
     qtbot.addWidget(dialog)
     editor = dialog.editors["status_aller_art"]
-    assert [r["wert"] for r in editor.model.rows][:3] == ["UG", "EG", "1. OG"]
+    assert [r["wert"] for r in editor.model.visible_rows()][:3] == ["UG", "EG", "1. OG"]
     editor.table.selectRow(0)
     assert not editor.neu_button.isEnabled()
     assert not editor.bearbeiten_button.isEnabled()
@@ -57,7 +57,7 @@ def test_status_filter_switches_group(qtbot, admin_ctx):
     qtbot.addWidget(dialog)
     editor = dialog.editors["status_aller_art"]
     editor.filter_combo.setCurrentIndex(2)
-    assert [r["wert"] for r in editor.model.rows] == [
+    assert [r["wert"] for r in editor.model.visible_rows()] == [
         "Sanierung",
         "Renovierung",
         "Eigenbedarf",
@@ -73,9 +73,9 @@ def test_konfiguration_new_row_goes_to_the_chosen_table(qtbot, admin_ctx):
     _fill_and_save(qtbot, {"schluessel": "Garage", "wert": "Motorradstellplatz"})
     qtbot.mouseClick(editor.neu_button, Qt.MouseButton.LeftButton)
     assert ("Garage", "Motorradstellplatz") in [
-        (r["schluessel"], r["wert"]) for r in editor.model.rows
+        (r["schluessel"], r["wert"]) for r in editor.model.visible_rows()
     ]
-    assert all(r["tabelle"] == 1306 for r in editor.model.rows)
+    assert all(r["tabelle"] == 1306 for r in editor.model.visible_rows())
 
 
 def test_service_refuses_clerk_duplicate_and_used_vergabestelle(db, portfolio):
