@@ -14,7 +14,7 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Enum, MetaData, Numeric, String, inspect
+from sqlalchemy import BigInteger, Enum, MetaData, Numeric, String, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 NAMING_CONVENTION = {
@@ -66,6 +66,19 @@ class RwFelderMixin:
 
     def rw_converted(self) -> set[str]:
         return {name for name in (self.rw_felder or "").split(",") if name}
+
+
+class RwImportMixin:
+    """Rows the RW import writes keep the fingerprint of the record that RW delivered.
+
+    A 64-bit digest of the record's canonical text (see ``omclient.rw.format``);
+    the importer compares it with the next export's record to skip unchanged
+    ones without reading or re-rendering the stored columns. NULL (a record
+    created in OM, or one a full export deactivated) means "compare in full".
+    Only the RW importer writes it.
+    """
+
+    rw_fingerprint: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 def _column_info(model: type[Any], field: str) -> dict[str, Any] | None:

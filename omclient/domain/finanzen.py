@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from omclient.domain.base import Base, rw_column, str_enum
+from omclient.domain.base import Base, RwImportMixin, rw_column, str_enum
 from omclient.domain.enums import Vorschreibungsart, Zahlungsart
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class Zahlungsdaten(Base):
     faelligkeitstag: Mapped[int | None] = mapped_column(Integer)
 
 
-class Vorschreibung(Base):
+class Vorschreibung(RwImportMixin, Base):
     """Monthly charge of a kind (Grundmiete, Betriebskosten, …), valid from a date.
 
     Linked to the Einheit; ``bestandsverhaeltnis_id`` is empty for the target
@@ -173,7 +173,7 @@ class Vorschreibung(Base):
     einheit: Mapped[Einheit] = relationship()
 
 
-class Buchung(Base):
+class Buchung(RwImportMixin, Base):
     """A posting on the account of a Bestandsverhältnis (Soll = charge, Haben = payment)."""
 
     __tablename__ = "buchung"

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from omclient.domain.base import Base, str_enum
+from omclient.domain.base import Base, RwImportMixin, str_enum
 from omclient.domain.enums import IndivEntitaet, IndivFeldTyp, Rolle
 
 KONFIG_EINHEITEN_STATUS = 1302
@@ -30,7 +30,7 @@ class StatusAllerArt(Base):
     kennzeichen: Mapped[str | None] = mapped_column(String(50))
 
 
-class Konfiguration(Base):
+class Konfiguration(RwImportMixin, Base):
     """Rows of the numbered configuration tables.
 
     1302 Einheiten-Status (schluessel = Status-KZ, wert = text);

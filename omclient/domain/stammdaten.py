@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from omclient.domain.base import Base, RwFelderMixin, rw_column, str_enum
+from omclient.domain.base import Base, RwFelderMixin, RwImportMixin, rw_column, str_enum
 from omclient.domain.enums import (
     BvArt,
     Einheitsart,
@@ -32,7 +32,7 @@ from omclient.domain.enums import (
 )
 
 
-class Mandant(Base):
+class Mandant(RwImportMixin, Base):
     """A client company whose portfolio is managed."""
 
     __tablename__ = "mandant"
@@ -52,7 +52,7 @@ class Mandant(Base):
     objekte: Mapped[list[Objekt]] = relationship(back_populates="mandant")
 
 
-class Objekt(Base):
+class Objekt(RwImportMixin, Base):
     """A property (Wirtschaftseinheit) with an Objektnummer."""
 
     __tablename__ = "objekt"
@@ -83,7 +83,7 @@ class Objekt(Base):
     verrechnungseinheiten: Mapped[list[Verrechnungseinheit]] = relationship(back_populates="objekt")
 
 
-class Stiegenhaus(Base):
+class Stiegenhaus(RwImportMixin, Base):
     __tablename__ = "stiegenhaus"
     __table_args__ = (UniqueConstraint("objekt_id", "nummer"),)
 
@@ -96,7 +96,7 @@ class Stiegenhaus(Base):
     objekt: Mapped[Objekt] = relationship(back_populates="stiegenhaeuser")
 
 
-class Sachbereich(Base):
+class Sachbereich(RwImportMixin, Base):
     """Cost domain: BK Betriebskosten, HK Heizkosten, IK Instandhaltung, …"""
 
     __tablename__ = "sachbereich"
@@ -106,7 +106,7 @@ class Sachbereich(Base):
     bezeichnung: Mapped[str] = rw_column(String(100))
 
 
-class Verrechnungseinheit(Base):
+class Verrechnungseinheit(RwImportMixin, Base):
     """Billing unit (VEH) of an Objekt within a Sachbereich."""
 
     __tablename__ = "verrechnungseinheit"
@@ -135,7 +135,7 @@ class Vergabestelle(Base):
     bemerkung: Mapped[str | None] = mapped_column(Text)
 
 
-class Einheit(RwFelderMixin, Base):
+class Einheit(RwFelderMixin, RwImportMixin, Base):
     """A unit: Wohnung, Lokal, Garage, Parkplatz, Keller- or Dachbodenabteil."""
 
     __tablename__ = "einheit"
@@ -223,7 +223,7 @@ class Einheit(RwFelderMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Person(Base):
+class Person(RwImportMixin, Base):
     """A Bestandnehmer (tenant or owner) or Funktionsträger."""
 
     __tablename__ = "person"
@@ -269,7 +269,7 @@ def anzeigename(
     return " ".join([p for p in (titel, nachname, vorname) if p])
 
 
-class Bestandsverhaeltnis(RwFelderMixin, Base):
+class Bestandsverhaeltnis(RwFelderMixin, RwImportMixin, Base):
     """The time-bounded link person ↔ Einheit: a tenancy or an ownership."""
 
     __tablename__ = "bestandsverhaeltnis"
@@ -332,7 +332,7 @@ class Funktionsart(Base):
     aus_rw: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
-class Funktion(Base):
+class Funktion(RwImportMixin, Base):
     """A role a person holds at an Einheit or a Bestandsverhältnis, from Beginn to Ende."""
 
     __tablename__ = "funktion"
@@ -359,7 +359,7 @@ class Funktion(Base):
     person: Mapped[Person] = relationship()
 
 
-class Verkettung(Base):
+class Verkettung(RwImportMixin, Base):
     """Chain of tenancies from d+ RW: a Haupt- and a Sub-Bestandnehmer."""
 
     __tablename__ = "verkettung"

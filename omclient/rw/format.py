@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -178,10 +178,55 @@ T200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 T4000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
+Check = Callable[[Mapping[str, Any]], "str | None"]
+"""A rule across a row's converted values: the German message, or None when it holds."""
+
+
+def _raise_if(message: str | None) -> None:
+    if message is not None:
+        raise ValueError(message)
+
+
+def baujahr_fehler(value: int | None) -> str | None:
+    if value is not None and not 1000 <= value <= 2200:
+        return f"Baujahr {value} ist nicht plausibel"
+    return None
+
+
+def raeume_fehler(value: int | None) -> str | None:
+    if value is not None and not 0 <= value <= 999:
+        return f"Räumeanzahl {value} ist nicht zulässig"
+    return None
+
+
+def name_fehler(nachname: str | None, firma: str | None) -> str | None:
+    if not nachname and not firma:
+        return "Person braucht einen Nachnamen oder eine Firma"
+    return None
+
+
+def auszug_fehler(bezug: dt.date | None, auszug: dt.date | None) -> str | None:
+    if bezug and auszug and auszug < bezug:
+        return "Auszugsdatum liegt vor dem Bezugsdatum"
+    return None
+
+
+def funktionscode_fehler(value: str) -> str | None:
+    if value not in RW_FUNKTIONSCODES:
+        return f"Funktion {value} kommt nicht aus d+ RW (erlaubt: {', '.join(RW_FUNKTIONSCODES)})"
+    return None
+
+
 class Row(BaseModel):
-    """Base of all row models: exactly the header columns, frozen."""
+    """Base of all row models: exactly the header columns, frozen.
+
+    ``checks`` restate the model's own validators over a plain value mapping,
+    with the same message functions, so the importer's fast path
+    (:mod:`omclient.rw.fastpath`) applies the same rules.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    checks: ClassVar[tuple[Check, ...]] = ()
 
 
 class MandantRow(Row):
@@ -215,11 +260,12 @@ class ObjektRow(Row):
     bezugsdatum: RwDate | None = None
     aktiv: RwBool = True
 
+    checks = (lambda v: baujahr_fehler(v["baujahr"]),)
+
     @field_validator("baujahr")
     @classmethod
     def _plausible_year(cls, value: int | None) -> int | None:
-        if value is not None and not 1000 <= value <= 2200:
-            raise ValueError(f"Baujahr {value} ist nicht plausibel")
+        _raise_if(baujahr_fehler(value))
         return value
 
 
@@ -273,11 +319,12 @@ class EinheitRow(Row):
     bemerkung_fibu: T4000 | None = None
     aktiv: RwBool = True
 
+    checks = (lambda v: raeume_fehler(v["raeume"]),)
+
     @field_validator("raeume")
     @classmethod
     def _rooms(cls, value: int | None) -> int | None:
-        if value is not None and not 0 <= value <= 999:
-            raise ValueError(f"Räumeanzahl {value} ist nicht zulässig")
+        _raise_if(raeume_fehler(value))
         return value
 
 
@@ -298,10 +345,11 @@ class PersonRow(Row):
     email: T200 | None = None
     telefon: T50 | None = None
 
+    checks = (lambda v: name_fehler(v["nachname"], v["firma"]),)
+
     @model_validator(mode="after")
     def _has_name(self) -> PersonRow:
-        if not self.nachname and not self.firma:
-            raise ValueError("Person braucht einen Nachnamen oder eine Firma")
+        _raise_if(name_fehler(self.nachname, self.firma))
         return self
 
 
@@ -318,10 +366,11 @@ class BestandsverhaeltnisRow(Row):
     befristung_bis: RwDate | None = None
     aktiv: RwBool = True
 
+    checks = (lambda v: auszug_fehler(v["bezugsdatum"], v["auszugsdatum"]),)
+
     @model_validator(mode="after")
     def _dates_in_order(self) -> BestandsverhaeltnisRow:
-        if self.bezugsdatum and self.auszugsdatum and self.auszugsdatum < self.bezugsdatum:
-            raise ValueError("Auszugsdatum liegt vor dem Bezugsdatum")
+        _raise_if(auszug_fehler(self.bezugsdatum, self.auszugsdatum))
         return self
 
 
@@ -336,13 +385,12 @@ class FunktionRow(Row):
     beginn: RwDate | None = None
     ende: RwDate | None = None
 
+    checks = (lambda v: funktionscode_fehler(v["code"]),)
+
     @field_validator("code")
     @classmethod
     def _rw_code(cls, value: str) -> str:
-        if value not in RW_FUNKTIONSCODES:
-            raise ValueError(
-                f"Funktion {value} kommt nicht aus d+ RW (erlaubt: {', '.join(RW_FUNKTIONSCODES)})"
-            )
+        _raise_if(funktionscode_fehler(value))
         return value
 
 

@@ -27,18 +27,32 @@ import datetime as dt
 import functools
 import getpass
 import json
+import operator
 import sys
 import threading
 import time
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Enum,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from omclient import domain as d
@@ -47,12 +61,12 @@ from omclient.domain.base import is_conditionally_rw_owned, rw_owned_fields
 from omclient.domain.enums import ImportErgebnis
 from omclient.domain.konfiguration import KONFIG_MIETZINS_KATEGORIE
 from omclient.errors import OmError, ValidationError
+from omclient.rw.fastpath import converter, fingerprint
 from omclient.rw.format import (
     FILES,
     RW_FUNKTIONSCODES,
     FileSpec,
     Manifest,
-    Row,
     canon,
 )
 from omclient.rw.reader import CsvDatei, ExportQuelle, Fehlerliste, read_manifest, validate
@@ -254,6 +268,11 @@ _REFERENCED = {
 }
 
 
+# Files compared by fingerprint first (see ``_Run.import_file``): no later file refers
+# to them and no field of theirs is conditionally owned.
+_BY_FINGERPRINT = {"funktionen", "verkettungen", "vorschreibungen", "buchungen"}
+
+
 def written_columns(target: _Target) -> list[str]:
     """The table columns the importer writes for ``target`` (RW-owned ones).
 
@@ -279,14 +298,47 @@ def written_columns(target: _Target) -> list[str]:
 # ------------------------------------------------------------ existing-row selects
 
 
-def _existing_select(target: _Target) -> Select[Any]:
-    """Stored rows of ``target`` as (id, rw_felder, mandant, file columns in file order)."""
+def _key_select(target: _Target) -> Select[Any]:
+    """Stored rows of ``target`` as (id, rw_felder, Mandant, fingerprint, key columns).
+
+    Records that a full export never deactivates and whose key is their own
+    (Buchungen) need no Mandant: they are read without joins.
+    """
+    tab = target.table
+    if target.deactivate is None and all(k in tab.c for k in target.key):
+        return select(
+            tab.c.id,
+            literal_column("''"),
+            literal_column("''"),
+            tab.c.rw_fingerprint,
+            *[tab.c[k] for k in target.key],
+        )
     stmt = _existing_rows(target)
     selected = list(stmt.selected_columns)
     by_name = {column.key: column for column in selected[3:]}
+    table = selected[0].element.table  # the aliased target table
     return stmt.with_only_columns(
-        *selected[:3], *[by_name[c] for c in target.spec.columns], maintain_column_froms=True
+        *selected[:3],
+        table.c.rw_fingerprint,
+        *[by_name[c] for c in target.key],
+        maintain_column_froms=True,
     )
+
+
+def _stored_keys(conn: Connection, target: _Target) -> Iterator[tuple[Any, ...]]:
+    """The rows of :func:`_key_select`, their key columns as canonical texts."""
+    stmt = _key_select(target)
+    plain = all(
+        isinstance(c.type, String) and not isinstance(c.type, Enum)
+        for c in list(stmt.selected_columns)[4:]
+    )
+    result = conn.execute(stmt)
+    for partition in result.partitions(10_000):
+        for row in partition:
+            if plain:
+                yield tuple(row)
+            else:
+                yield (*row[:4], *map(canon, row[4:]))
 
 
 def _existing_rows(target: _Target) -> Select[Any]:
@@ -513,29 +565,23 @@ class _Run:
 
     # ------------------------------------------------------------------ loading
     def load(self, target: _Target) -> None:
-        cols = target.spec.columns
-        key_idx = [cols.index(k) for k in target.key]
-        conditional = [(cols.index(c), c) for c in target.conditional]
+        """The stored records of ``target`` by natural key (id, fingerprint, Mandant)."""
         entries: dict[tuple[str, ...], _Entry] = {}
-        has_rw = bool(conditional)
-        for row in self.conn.execute(_existing_select(target)):
-            values = list(map(canon, row[3:]))
-            rw = row[1] if has_rw else ""
-            if has_rw:
-                owned = set((rw or "").split(","))
-                for i, name in conditional:
-                    if name not in owned:
-                        values[i] = ""
-            key = _shared_key(tuple(values[i] for i in key_idx))
+        conditional = bool(target.conditional)
+        for row in _stored_keys(self.conn, target):
+            key = _shared_key(row[4:])
             if key in entries:  # e.g. two 93106 rows for one code: the first one counts
                 continue
             entries[key] = _Entry(
-                row[0], hash(tuple(values)), sys.intern(rw or ""), sys.intern(row[2] or "")
+                row[0],
+                row[3],
+                sys.intern(row[1] or "") if conditional else "",
+                sys.intern(row[2] or ""),
             )
         self.maps[target.stem] = entries
         if target.stem == "mietzinskategorien":
             self.mietzins = {}
-            for mapping in self.conn.execute(_existing_select(target)).mappings():
+            for mapping in self.conn.execute(_existing_rows(target)).mappings():
                 self.mietzins.setdefault(mapping["code"], mapping["bezeichnung"])
 
     def refresh_ids(self, target: _Target) -> None:
@@ -543,102 +589,107 @@ class _Run:
         entries = self.maps[target.stem]
         if all(e.id is not None for e in entries.values()):
             return
-        cols = target.spec.columns
-        key_idx = [cols.index(k) for k in target.key]
-        result = self.conn.execute(_existing_select(target))
-        positions = _positions(list(result.keys()), [cols[i] for i in key_idx])
-        for row in result:
-            key = tuple(canon(row[i]) for i in positions)
-            entry = entries.get(key)
+        for row in _stored_keys(self.conn, target):
+            entry = entries.get(row[4:])
             if entry is not None and entry.id is None:
                 entry.id = row[0]
 
     # ---------------------------------------------------------------- resolving
     def _id(self, stem: str, key: tuple[str, ...], column: str, what: str) -> int | None:
+        """The id of the record with ``key``; ``what`` names it (``{0}``…: the key's parts)."""
         entry = self.maps[stem].get(key)
         if entry is None:
-            raise _Reference(column, f"{what} ist weder im Export noch in der Datenbank vorhanden")
+            raise _Reference(
+                column, f"{what.format(*key)} ist weder im Export noch in der Datenbank vorhanden"
+            )
         return entry.id
 
-    def _resolve(self, target: _Target, row: Row) -> dict[str, Any]:
+    def _resolve(self, target: _Target, r: dict[str, Any]) -> dict[str, Any]:
         """Database values of ``row`` (foreign keys looked up by natural key)."""
-        r: Any = row
         stem = target.stem
         if (
             stem not in ("sachbereiche", "mietzinskategorien")
-            and r.mandant_nr not in self.ctx.manifest.mandanten
+            and r["mandant_nr"] not in self.ctx.manifest.mandanten
         ):
             raise _Reference(
                 "mandant_nr",
-                f"Mandant {r.mandant_nr} gehört nicht zu diesem Export "
+                f"Mandant {r['mandant_nr']} gehört nicht zu diesem Export "
                 f"(Manifest: {', '.join(self.ctx.manifest.mandanten)})",
             )
-        values = {column: getattr(r, column) for column in self._plain[stem]}
-        m = r.mandant_nr if hasattr(r, "mandant_nr") else ""
+        values = {column: r[column] for column in self._plain[stem]}
+        m = r.get("mandant_nr", "")
         if stem in ("mandanten", "sachbereiche"):
             return values
         if stem == "mietzinskategorien":
             return {
                 "tabelle": KONFIG_MIETZINS_KATEGORIE,
-                "schluessel": r.code,
-                "wert": r.bezeichnung,
+                "schluessel": r["code"],
+                "wert": r["bezeichnung"],
             }
         if stem in ("objekte", "personen"):
-            values["mandant_id"] = self._id("mandanten", (m,), "mandant_nr", f"Mandant {m}")
+            values["mandant_id"] = self._id("mandanten", (m,), "mandant_nr", "Mandant {0}")
             return values
         if stem == "funktionen":
-            values["funktionsart_id"] = self.funktionsarten.get(r.code)
+            values["funktionsart_id"] = self.funktionsarten.get(r["code"])
             values["person_id"] = self._id(
-                "personen", (m, r.person_nr), "person_nr", f"Person {r.person_nr} (Mandant {m})"
+                "personen",
+                (m, r["person_nr"]),
+                "person_nr",
+                "Person {1} (Mandant {0})",
             )
-            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["einheit_id"] = self._einheit(m, r["objekt_nr"], r["einheit_nr"])
             values["bestandsverhaeltnis_id"] = (
-                self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr) if r.bv_nr else None
+                self._bv(m, r["objekt_nr"], r["einheit_nr"], r["bv_nr"]) if r["bv_nr"] else None
             )
             return values
         if stem == "verkettungen":
             values["haupt_bv_id"] = self._bv(
-                m, r.haupt_objekt_nr, r.haupt_einheit_nr, r.haupt_bv_nr, "haupt_bv_nr"
+                m, r["haupt_objekt_nr"], r["haupt_einheit_nr"], r["haupt_bv_nr"], "haupt_bv_nr"
             )
             values["sub_bv_id"] = self._bv(
-                m, r.sub_objekt_nr, r.sub_einheit_nr, r.sub_bv_nr, "sub_bv_nr"
+                m, r["sub_objekt_nr"], r["sub_einheit_nr"], r["sub_bv_nr"], "sub_bv_nr"
             )
             return values
         if stem == "buchungen":
-            values["bestandsverhaeltnis_id"] = self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr)
+            values["bestandsverhaeltnis_id"] = self._bv(
+                m, r["objekt_nr"], r["einheit_nr"], r["bv_nr"]
+            )
             return values
         if stem == "vorschreibungen":
-            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["einheit_id"] = self._einheit(m, r["objekt_nr"], r["einheit_nr"])
             values["bestandsverhaeltnis_id"] = (
-                self._bv(m, r.objekt_nr, r.einheit_nr, r.bv_nr) if r.bv_nr else None
+                self._bv(m, r["objekt_nr"], r["einheit_nr"], r["bv_nr"]) if r["bv_nr"] else None
             )
             return values
         if stem == "bestandsverhaeltnisse":
-            values["einheit_id"] = self._einheit(m, r.objekt_nr, r.einheit_nr)
+            values["einheit_id"] = self._einheit(m, r["objekt_nr"], r["einheit_nr"])
             values["person_id"] = (
                 self._id(
                     "personen",
-                    (m, r.person_nr),
+                    (m, r["person_nr"]),
                     "person_nr",
-                    f"Person {r.person_nr} (Mandant {m})",
+                    "Person {1} (Mandant {0})",
                 )
-                if r.person_nr
+                if r["person_nr"]
                 else None
             )
             return values
         values["objekt_id"] = self._id(
-            "objekte", (m, r.objekt_nr), "objekt_nr", f"Objekt {r.objekt_nr} (Mandant {m})"
+            "objekte", (m, r["objekt_nr"]), "objekt_nr", "Objekt {1} (Mandant {0})"
         )
         if stem == "verrechnungseinheiten":
             values["sachbereich_id"] = self._id(
-                "sachbereiche", (r.sachbereich,), "sachbereich", f"Sachbereich {r.sachbereich}"
+                "sachbereiche",
+                (r["sachbereich"],),
+                "sachbereich",
+                "Sachbereich {0}",
             )
-        if stem == "einheiten" and r.mietzins_kategorie is not None:
-            kategorie = self.mietzins.get(r.mietzins_kategorie)
+        if stem == "einheiten" and r["mietzins_kategorie"] is not None:
+            kategorie = self.mietzins.get(r["mietzins_kategorie"])
             if kategorie is None:
                 raise _Reference(
                     "mietzins_kategorie",
-                    f"Mietzins-Kategorie „{r.mietzins_kategorie}“ ist weder in "
+                    f"Mietzins-Kategorie „{r['mietzins_kategorie']}“ ist weder in "
                     "mietzinskategorien.csv noch in Konfigurationstabelle 93106 hinterlegt",
                 )
             values["mietzins_kategorie"] = kategorie
@@ -649,7 +700,7 @@ class _Run:
             "einheiten",
             (m, objekt_nr, einheit_nr),
             "einheit_nr",
-            f"Einheit {objekt_nr}/{einheit_nr} (Mandant {m})",
+            "Einheit {1}/{2} (Mandant {0})",
         )
 
     def _bv(
@@ -659,7 +710,7 @@ class _Run:
             "bestandsverhaeltnisse",
             (m, objekt_nr, einheit_nr, bv_nr),
             column,
-            f"Bestandsverhältnis {objekt_nr}/{einheit_nr}/{bv_nr} (Mandant {m})",
+            "Bestandsverhältnis {1}/{2}/{3} (Mandant {0})",
         )
 
     # -------------------------------------------------------------- one file
@@ -667,14 +718,26 @@ class _Run:
         """Validate and write one file; marks the records it contained (``_Entry.line``)."""
         spec = target.spec
         fehler = self.ctx.fehler
-        entries = self.maps[target.stem]
+        # Files no later file refers to are first compared by fingerprint alone;
+        # the records' natural keys are read only once a record is new or changed.
+        by_fingerprint = target.stem in _BY_FINGERPRINT
+        entries: dict[tuple[str, ...], _Entry] | None = None
+        stored: dict[int, int] = {}  # fingerprint → id, or ~line once the file had it
+        hit_ids: list[int] = []
+        hit_lines: list[int] = []
+        if by_fingerprint:
+            stored = self._fingerprints(target)
+        else:
+            entries = self.maps[target.stem]
         zaehler = self.zaehler[target.stem]
         neu = geaendert = unveraendert = 0
         cols = spec.columns
         key_idx = [cols.index(k) for k in target.key]
+        key_of = _tuple_getter(key_idx)
         mapped = [(cols.index(c), self.mietzins) for c in target.mapped]
         conditional = list(target.conditional)
         typed_cols = _typed_columns(spec)
+        natural = list(range(len(cols)))
         # A known Mietzins-Kategorie code keeps the mapping an administrator gave it.
         owned_by_om = target.stem == "mietzinskategorien"
         inserts: list[dict[str, Any]] = []
@@ -682,68 +745,96 @@ class _Run:
         if target.stem == "funktionen":
             self._ensure_funktionsarten()
         datei = CsvDatei(quelle, spec, fehler)
+        convert = converter(spec)
         ticks = 0
-        identity = None
-        for satz in datei:
-            if identity is None:
+        order: list[int] | None = None
+        for line, raw in datei:
+            if order is None:
                 order = [datei.header[c] for c in cols]
-                identity = order == list(range(len(cols)))
-            fields = satz.felder if identity else [satz.felder[datei.header[c]] for c in cols]
+                if order == natural:
+                    order = []
+            fields = [raw[j] for j in order] if order else raw
             ticks += 1
             if ticks >= 2000:
                 self._tick(target, ticks)
                 ticks = 0
-            if mapped:
-                fields = list(fields)
+            texts = fields
+            if mapped:  # compared as the text OM shows (the mapped Bezeichnung)
+                texts = list(fields)
                 for i, mapping in mapped:
-                    if fields[i]:
-                        fields[i] = mapping.get(fields[i], "\x00" + fields[i])
-            key = tuple(fields[i] for i in key_idx)
-            entry = entries.get(key)
-            if entry is not None and entry.fp == hash(tuple(fields)):
-                # Byte-identical to the stored record's canonical text: valid and unchanged.
-                if entry.line:
-                    self._duplicate(key, entry.line, satz.zeile, spec)
+                    if texts[i]:
+                        texts[i] = mapping.get(texts[i], "\x00" + texts[i])
+            fp = fingerprint(texts)
+            if entries is None:
+                known = stored.get(fp)
+                if known is not None:
+                    if known < 0:
+                        self._duplicate(key_of(fields), ~known, line, spec)
+                        continue
+                    stored[fp] = ~line
+                    hit_ids.append(known)
+                    hit_lines.append(line)
+                    unveraendert += 1
                     continue
-                entry.line = satz.zeile
+                entries = self._load_with_hits(target, hit_ids, hit_lines)
+            key = key_of(fields)
+            entry = entries.get(key)
+            if entry is not None and entry.fp == fp:
+                # The stored record's canonical text, byte for byte: valid and unchanged.
+                if entry.line:
+                    self._duplicate(key, entry.line, line, spec)
+                    continue
+                entry.line = line
                 unveraendert += 1
                 continue
-            row = validate(spec, datei, satz, fehler)
-            if row is None:
-                continue
+            converted = convert(fields)
+            if converted is not None:
+                row, canonical = converted
+            else:
+                model = validate(spec, datei.header, line, raw, fehler)
+                if model is None:
+                    continue
+                row = dict(model)
+                canonical = [
+                    canon(row[c]) if typed else fields[i].strip()
+                    for i, (c, typed) in enumerate(typed_cols)
+                ]
             try:
                 values = self._resolve(target, row)
             except _Reference as ref:
-                fehler.add(spec.name, satz.zeile, datei.header.get(ref.column, -1) + 1, ref.message)
+                fehler.add(spec.name, line, datei.header.get(ref.column, -1) + 1, ref.message)
                 continue
-            canonical = [
-                canon(getattr(row, c)) if typed else fields[i].strip()
-                for i, (c, typed) in enumerate(typed_cols)
-            ]
-            for i, _mapping in mapped:
-                canonical[i] = canon(values.get(cols[i]))
-            key = tuple(canonical[i] for i in key_idx)
-            entry = entries.get(key)
+            if mapped:
+                canonical = list(canonical)
+                for i, _mapping in mapped:
+                    canonical[i] = canon(values.get(cols[i]))
+            if canonical is not fields:
+                fp = fingerprint(canonical)
+                canonical_key = key_of(canonical)
+                if canonical_key != key:
+                    key = canonical_key
+                    entry = entries.get(key)
             if entry is not None:
                 if entry.line:
-                    self._duplicate(key, entry.line, satz.zeile, spec)
+                    self._duplicate(key, entry.line, line, spec)
                     continue
-                entry.line = satz.zeile
-            fp = hash(tuple(canonical))
-            if entry is not None and (entry.fp == fp or owned_by_om):
-                unveraendert += 1
-                continue
+                entry.line = line
+                if entry.fp == fp or owned_by_om:
+                    unveraendert += 1
+                    continue
             rw_old = entry.rw if entry is not None else ""
-            rw_new, values = _apply_conditional(conditional, values, rw_old, entry is None)
+            values["rw_fingerprint"] = fp
+            rw_new = ""
+            if conditional:
+                rw_new, values = _apply_conditional(conditional, values, rw_old, entry is None)
+                values["rw_felder"] = rw_new
             if entry is None:
                 neu += 1
                 if target.stem == "mietzinskategorien":
                     self.mietzins[values["schluessel"]] = values["wert"]
                 entries[_shared_key(key)] = _Entry(
-                    None, fp, rw_new, sys.intern(getattr(row, "mandant_nr", "")), satz.zeile
+                    None, fp, rw_new, sys.intern(row.get("mandant_nr", "")), line
                 )
-                if conditional:
-                    values["rw_felder"] = rw_new
                 inserts.append(values)
                 if len(inserts) >= BATCH:
                     self._insert(target, inserts)
@@ -751,8 +842,6 @@ class _Run:
                 geaendert += 1
                 entry.fp = fp
                 entry.rw = rw_new
-                if conditional:
-                    values["rw_felder"] = rw_new
                 values["_id"] = entry.id
                 batch = updates.setdefault(tuple(sorted(values)), [])
                 batch.append(values)
@@ -772,8 +861,44 @@ class _Run:
         self._insert(target, inserts)
         for batch in updates.values():
             self._update(target, batch)
+        if entries is None:
+            # Every record was found by its fingerprint. A full export still has to
+            # see the stored records it did not contain: read their keys only then.
+            missing = any(v >= 0 for v in stored.values()) or self._unfingerprinted(target)
+            if self.ctx.manifest.kind == "full" and target.deactivate and missing:
+                entries = self._load_with_hits(target, hit_ids, hit_lines)
+            else:
+                self.maps[target.stem] = {}
         if not fehler and target.stem in _REFERENCED:
             self.refresh_ids(target)
+
+    def _fingerprints(self, target: _Target) -> dict[int, int]:
+        """Fingerprint → id of the stored records of ``target`` that RW delivered."""
+        tab = target.table
+        stmt = select(tab.c.rw_fingerprint, tab.c.id).where(tab.c.rw_fingerprint.is_not(None))
+        if "rw_schluessel" in tab.c:
+            stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
+        return {fp: id_ for fp, id_ in self.conn.execute(stmt)}
+
+    def _unfingerprinted(self, target: _Target) -> bool:
+        """Whether ``target`` holds RW records without a fingerprint (deactivated ones)."""
+        tab = target.table
+        stmt = select(tab.c.id).where(tab.c.rw_fingerprint.is_(None)).limit(1)
+        if "rw_schluessel" in tab.c:
+            stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
+        return self.conn.execute(stmt).first() is not None
+
+    def _load_with_hits(
+        self, target: _Target, hit_ids: list[int], hit_lines: list[int]
+    ) -> dict[tuple[str, ...], _Entry]:
+        """The stored records by key, those the file already had marked with their line."""
+        self.load(target)
+        entries = self.maps[target.stem]
+        if hit_ids:
+            by_id = {entry.id: entry for entry in entries.values()}
+            for id_, line in zip(hit_ids, hit_lines, strict=True):
+                by_id[id_].line = line
+        return entries
 
     def _duplicate(self, key: tuple[str, ...], first: int, line: int, spec: FileSpec) -> None:
         self.ctx.fehler.add(
@@ -795,7 +920,11 @@ class _Run:
             if target.stem == "mietzinskategorien":
                 for row in rows:
                     row["position"] = 0
-            self.conn.execute(insert(target.table), rows)
+            names = tuple(rows[0])
+            if all(len(row) == len(names) for row in rows):
+                _bulk_insert(self.conn, target.table, names).execute(self.conn, rows)
+            else:
+                self.conn.execute(insert(target.table), rows)
         rows.clear()
 
     def _update(self, target: _Target, rows: list[dict[str, Any]]) -> None:
@@ -850,7 +979,7 @@ class _Run:
         for start in range(0, len(missing), 900):
             chunk = missing[start : start + 900]
             if target.deactivate == "aktiv":
-                values: dict[str, Any] = {"aktiv": False}
+                values: dict[str, Any] = {"aktiv": False, "rw_fingerprint": None}
                 if target.versioned:
                     values["version"] = tab.c.version + 1
                 stmt = (
@@ -863,10 +992,72 @@ class _Run:
                 stmt = (
                     update(tab)
                     .where(and_(tab.c.id.in_(chunk), or_(column.is_(None), column > stichtag)))
-                    .values({target.deactivate: stichtag})
+                    .values({target.deactivate: stichtag, "rw_fingerprint": None})
                 )
             count += self.conn.execute(stmt).rowcount or 0
         self.zaehler[target.stem].deaktiviert += count
+
+
+class _BulkInsert:
+    """An INSERT of many rows straight through the driver's ``executemany``.
+
+    SQLAlchemy's executemany of dictionaries spends most of its time preparing
+    each row's parameters; here each value passes only the bind processor of
+    its column type (the same conversion SQLAlchemy applies: dates as text and
+    amounts as numbers on SQLite, enumerations by value) and columns not
+    given get their scalar default.
+    """
+
+    def __init__(self, dialect: Any, table: Table, names: Sequence[str]) -> None:
+        missing = [c for c in table.c if c.name not in names and c.default is not None]
+        if any(not c.default.is_scalar for c in missing):  # type: ignore[union-attr]
+            raise AssertionError(f"{table.name}: Standardwert ohne festen Wert")
+        self.names = list(names)
+        self.defaults = [c.default.arg for c in missing]  # type: ignore[union-attr]
+        columns = [*self.names, *(c.name for c in missing)]
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer
+        self.sql = (
+            f"INSERT INTO {quote.format_table(table)} "
+            f"({', '.join(quote.quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([marker] * len(columns))})"
+        )
+        self.processors = []
+        for i, name in enumerate(columns):
+            type_ = table.c[name].type
+            processor = type_.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                if type_.python_type in (dt.date, bool) or isinstance(type_, Enum):
+                    # Few distinct values (dates, flags, enumerations): convert each once.
+                    processor = functools.lru_cache(maxsize=1 << 14)(processor)
+                self.processors.append((i, processor))
+        first = self.names[0]
+        self.getter: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            operator.itemgetter(*self.names) if len(self.names) > 1 else lambda r: (r[first],)
+        )
+
+    def execute(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        getter, defaults, processors = self.getter, self.defaults, self.processors
+        params = []
+        for row in rows:
+            values = [*getter(row), *defaults]
+            for i, processor in processors:
+                value = values[i]
+                if value is not None:
+                    values[i] = processor(value)
+            params.append(tuple(values))
+        conn.exec_driver_sql(self.sql, params)
+
+
+@functools.cache
+def _bulk_insert_for(dialect: Any, table: Table, names: tuple[str, ...]) -> _BulkInsert:
+    return _BulkInsert(dialect, table, names)
+
+
+def _bulk_insert(conn: Connection, table: Table, names: tuple[str, ...]) -> _BulkInsert:
+    if conn.dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        raise AssertionError(f"Parameterstil {conn.dialect.paramstyle} nicht unterstützt")
+    return _bulk_insert_for(conn.dialect, table, names)
 
 
 @functools.cache
@@ -888,6 +1079,14 @@ def _typed_columns(spec: FileSpec) -> list[tuple[str, bool]]:
     return result
 
 
+def _tuple_getter(positions: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """A fast ``lambda seq: tuple(seq[i] for i in positions)``."""
+    getter = operator.itemgetter(*positions)
+    if len(positions) == 1:
+        return lambda seq: (getter(seq),)
+    return getter
+
+
 def _shared_key(key: tuple[str, ...]) -> tuple[str, ...]:
     """``key`` with its leading parts (Mandant, Objekt) interned.
 
@@ -899,11 +1098,6 @@ def _shared_key(key: tuple[str, ...]) -> tuple[str, ...]:
     if len(key) == 2:
         return (sys.intern(key[0]), key[1])
     return (sys.intern(key[0]), sys.intern(key[1]), *key[2:])
-
-
-def _positions(names: list[str], wanted: Sequence[str]) -> list[int]:
-    """Result positions of the ``wanted`` columns (the labels of _existing_select)."""
-    return [names.index(c) for c in wanted]
 
 
 def _apply_conditional(
@@ -977,8 +1171,10 @@ def import_export(
             ctx = _Context(conn, manifest, fehler, progress, cancel, total)
             run = _Run(ctx)
             for target in TARGETS:
-                run.load(target)
-                if target.spec.name in manifest.dateien and quelle.has(target.spec.name):
+                present = target.spec.name in manifest.dateien and quelle.has(target.spec.name)
+                if target.stem not in _BY_FINGERPRINT or not present:
+                    run.load(target)
+                if present:
                     run.import_file(target, quelle)
                 if manifest.kind == "full":
                     run.deactivate_missing(target)

@@ -9,19 +9,17 @@ meant) so the importer can report *all* of them and change nothing.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import functools
 import hashlib
+import io
+import itertools
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import pydantic
-from pydantic import BeforeValidator
 
 from omclient.errors import ValidationError
 from omclient.rw.format import (
@@ -32,12 +30,10 @@ from omclient.rw.format import (
     FileSpec,
     Manifest,
     Row,
-    parse_rw_bool,
-    parse_rw_date,
-    parse_rw_decimal,
 )
 
 BOM = b"\xef\xbb\xbf"
+READ_BLOCK = 1 << 22  # bytes read, hashed and decoded at a time
 
 
 @dataclass
@@ -160,14 +156,6 @@ def read_manifest(quelle: ExportQuelle) -> Manifest:
         raise ValidationError(f"{MANIFEST} ist ungültig.", problems) from None
 
 
-@dataclass
-class Datensatz:
-    """One CSV record: its first physical line and its raw fields."""
-
-    zeile: int
-    felder: list[str]
-
-
 class CsvDatei:
     """Streams the records of one CSV file of an export.
 
@@ -183,13 +171,55 @@ class CsvDatei:
         self.header: dict[str, int] = {}
         self.zeilen = 0
 
-    def _lines(self, fh: IO[bytes]) -> Iterator[str]:
+    def _lines(self, fh: IO[bytes]) -> Iterator[Iterable[str]]:
+        """The file's physical lines, in blocks: each block an iterable of lines.
+
+        Reads a few MiB at a time; a block without NUL bytes that decodes as
+        UTF-8 is handed out as one text (split only at ``\\n``, like the
+        bytes); otherwise its lines are checked one by one for the messages.
+        """
         hasher = self.quelle.hasher
+        number = 0  # physical lines handed out so far
+        rest = b""
+        first = True
+        while True:
+            block = fh.read(READ_BLOCK)
+            if block:
+                hasher.update(block)
+                data = rest + block
+                cut = data.rfind(b"\n") + 1
+                if not cut:
+                    rest = data
+                    continue
+                part, rest = data[:cut], data[cut:]
+            elif rest:
+                part, rest = rest, b""
+            else:
+                return
+            if first:
+                first = False
+                if part.startswith(BOM):
+                    part = part[len(BOM) :]
+            if b"\x00" not in part:
+                try:
+                    text = part.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    number += part.count(b"\n") + (not part.endswith(b"\n"))
+                    yield io.StringIO(text, newline="\n")
+                    continue
+            pieces = part.split(b"\n")
+            lines = [piece + b"\n" for piece in pieces[:-1]]
+            if pieces[-1]:
+                lines.append(pieces[-1])
+            yield self._checked(lines, number)
+            number += len(lines)
+
+    def _checked(self, lines: list[bytes], before: int) -> Iterator[str]:
+        """Lines of a block with NUL bytes or bad UTF-8: each problem reported."""
         name = self.spec.name
-        for number, raw in enumerate(fh, start=1):
-            hasher.update(raw)
-            if number == 1 and raw.startswith(BOM):
-                raw = raw[len(BOM) :]
+        for number, raw in enumerate(lines, start=before + 1):
             if b"\x00" in raw:
                 self.fehler.add(
                     name,
@@ -211,16 +241,22 @@ class CsvDatei:
                 )
                 yield raw.decode("utf-8", "replace")
 
-    def __iter__(self) -> Iterator[Datensatz]:
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        """``(first physical line, fields)`` of every well-formed data record."""
         name = self.spec.name
-        expected = self.spec.columns
+        width = len(self.spec.columns)
         with self.quelle.open(name) as fh:
-            reader = csv.reader(self._lines(fh), delimiter=DELIMITER, strict=True)
+            lines = itertools.chain.from_iterable(self._lines(fh))
+            reader = csv.reader(lines, delimiter=DELIMITER, strict=True)
             previous_line = 0
             try:
                 for fields in reader:
                     line = previous_line + 1
                     previous_line = reader.line_num
+                    if len(fields) == width and self.header:
+                        self.zeilen += 1
+                        yield line, fields
+                        continue
                     if not self.header:
                         if not self._read_header(fields):
                             return
@@ -229,15 +265,12 @@ class CsvDatei:
                         self.fehler.add(name, line, 0, "leere Zeile")
                         continue
                     self.zeilen += 1
-                    if len(fields) != len(expected):
-                        self.fehler.add(
-                            name,
-                            line,
-                            min(len(fields), len(expected)) + 1,
-                            f"falsche Spaltenanzahl: {len(fields)} statt {len(expected)}",
-                        )
-                        continue
-                    yield Datensatz(line, fields)
+                    self.fehler.add(
+                        name,
+                        line,
+                        min(len(fields), width) + 1,
+                        f"falsche Spaltenanzahl: {len(fields)} statt {width}",
+                    )
             except csv.Error as exc:
                 self.fehler.add(
                     name, previous_line + 1, 0, f"Datei ist abgeschnitten oder defekt ({exc})"
@@ -266,69 +299,22 @@ class CsvDatei:
         return True
 
 
-def to_dict(header: dict[str, int], fields: list[str]) -> dict[str, str | None]:
-    """Field values by column name; empty fields become None (→ model default)."""
-    return {column: (fields[i] if fields[i].strip() else None) for column, i in header.items()}
+def validate(
+    spec: FileSpec, header: dict[str, int], line: int, fields: list[str], fehler: Fehlerliste
+) -> Row | None:
+    """The record as its pydantic row model, or None after adding its problems.
 
-
-@functools.cache
-def _converters(model: type[Row]) -> dict[str, Callable[[str], Any]]:
-    """Fast pre-conversion of well-formed texts per column (dates, amounts, ja/nein).
-
-    Anything the fast path does not recognise is passed on as text, so the
-    model's own validators produce the German message.
+    Empty fields are left out, so the model's default applies.
     """
-    fast: dict[Callable[[Any], Any], Callable[[str], Any]] = {
-        parse_rw_date: _fast_date,
-        parse_rw_decimal: _fast_decimal,
-        parse_rw_bool: _fast_bool,
-    }
-    result: dict[str, Callable[[str], Any]] = {}
-    for name, info in model.model_fields.items():
-        for meta in info.metadata:
-            if isinstance(meta, BeforeValidator) and meta.func in fast:
-                result[name] = fast[meta.func]
-    return result
-
-
-def _fast_date(text: str) -> Any:
-    if len(text) == 10 and text[2] == "." and text[5] == "." and text.isascii():
-        try:
-            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
-        except ValueError:
-            return text
-    return text
-
-
-def _fast_decimal(text: str) -> Any:
-    if text.isascii() and text.replace(",", "", 1).lstrip("-").isdigit():
-        return Decimal(text.replace(",", "."))
-    return text
-
-
-def _fast_bool(text: str) -> Any:
-    return _BOOLS.get(text, text)
-
-
-_BOOLS = {"ja": True, "nein": False}
-
-
-def validate(spec: FileSpec, datei: CsvDatei, satz: Datensatz, fehler: Fehlerliste) -> Row | None:
-    """The record as its pydantic row model, or None after adding its problems."""
-    fields = satz.felder
-    values: dict[str, Any] = {c: fields[i] for c, i in datei.header.items() if fields[i].strip()}
-    for column, convert in _converters(spec.model).items():
-        text = values.get(column)
-        if text is not None:
-            values[column] = convert(text)
+    values: dict[str, Any] = {c: fields[i] for c, i in header.items() if fields[i].strip()}
     try:
         return spec.model.model_validate(values)
     except pydantic.ValidationError as exc:
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else ""
-            position = datei.header.get(column, -1) + 1
+            position = header.get(column, -1) + 1
             label = f" (Spalte {column})" if column else ""
-            fehler.add(spec.name, satz.zeile, position, german_message(err) + label)
+            fehler.add(spec.name, line, position, german_message(err) + label)
         return None
 
 
