@@ -23,8 +23,10 @@ Contract of :func:`import_export`:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import getpass
 import json
 import operator
@@ -33,6 +35,7 @@ import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -47,10 +50,12 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    func,
     insert,
     literal_column,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,6 +81,7 @@ ProgressFn = Callable[[int, int, str], None]
 """``progress(done_records, total_records, text)``; called from the importing thread."""
 
 BATCH = 5000
+ID_BLOCK = 10_000
 
 
 class ImportAbgebrochen(OmError):
@@ -545,7 +551,10 @@ class _Run:
 
     def __init__(self, ctx: _Context) -> None:
         self.ctx = ctx
-        self.conn = ctx.conn
+        self._conn = ctx.conn
+        self.writer = _Writer()
+        self.free_ids: dict[str, list[int]] = {}
+        self._next_ids: dict[str, int] = {}
         self.maps: dict[str, dict[tuple[str, ...], _Entry]] = {}
         self.zaehler: dict[str, EntitaetZaehler] = {
             t.stem: EntitaetZaehler(datei=t.spec.name, bezeichnung=t.spec.label) for t in TARGETS
@@ -562,6 +571,19 @@ class _Run:
             ]
             for t in TARGETS
         }
+
+    @property
+    def conn(self) -> Connection:
+        """The connection, once the writer thread has finished with it."""
+        self.writer.wait()
+        return self._conn
+
+    def finish(self) -> None:
+        """Wait for the last INSERT (its error, if any, is raised) and stop the writer."""
+        try:
+            self.writer.wait()
+        finally:
+            self.writer.close()
 
     # ------------------------------------------------------------------ loading
     def load(self, target: _Target) -> None:
@@ -725,6 +747,11 @@ class _Run:
         stored: dict[int, int] = {}  # fingerprint → id, or ~line once the file had it
         hit_ids: list[int] = []
         hit_lines: list[int] = []
+        # New records of such files: only their line, for duplicate keys (a single-part
+        # key as its text). Nothing refers to them, so they need no entry.
+        new_lines: dict[Any, int] = {}
+        single = len(target.key) == 1
+        referenced = target.stem in _REFERENCED and self._ids_known_in_advance()
         if by_fingerprint:
             stored = self._fingerprints(target)
         else:
@@ -822,6 +849,13 @@ class _Run:
                 if entry.fp == fp or owned_by_om:
                     unveraendert += 1
                     continue
+            elif by_fingerprint:
+                new_key: Any = key[0] if single else _shared_key(key)
+                first = new_lines.get(new_key)
+                if first is not None:
+                    self._duplicate(key, first, line, spec)
+                    continue
+                new_lines[new_key] = line
             rw_old = entry.rw if entry is not None else ""
             values["rw_fingerprint"] = fp
             rw_new = ""
@@ -832,9 +866,13 @@ class _Run:
                 neu += 1
                 if target.stem == "mietzinskategorien":
                     self.mietzins[values["schluessel"]] = values["wert"]
-                entries[_shared_key(key)] = _Entry(
-                    None, fp, rw_new, sys.intern(row.get("mandant_nr", "")), line
-                )
+                if not by_fingerprint:
+                    new_id = None
+                    if referenced:  # later files need the id: take it now, not after writing
+                        new_id = values["id"] = self._new_id(target)
+                    entries[_shared_key(key)] = _Entry(
+                        new_id, fp, rw_new, sys.intern(row.get("mandant_nr", "")), line
+                    )
                 inserts.append(values)
                 if len(inserts) >= BATCH:
                     self._insert(target, inserts)
@@ -871,6 +909,37 @@ class _Run:
                 self.maps[target.stem] = {}
         if not fehler and target.stem in _REFERENCED:
             self.refresh_ids(target)
+
+    def _ids_known_in_advance(self) -> bool:
+        return self._conn.dialect.name in ("sqlite", "postgresql")
+
+    def _new_id(self, target: _Target) -> int:
+        """The id for the next new record of ``target`` (SQLite: after the largest one in
+        the table — the import holds the only write transaction; PostgreSQL: from the
+        column's sequence, a block at a time)."""
+        stem = target.stem
+        free = self.free_ids.get(stem)
+        if not free:
+            table = target.table
+            if self._conn.dialect.name == "sqlite":
+                last = self._next_ids.get(stem)
+                if last is None:
+                    last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+                self._next_ids[stem] = last + ID_BLOCK
+                free = list(range(last + ID_BLOCK, last, -1))
+            else:
+                free = list(
+                    self.conn.execute(
+                        text(
+                            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                            "FROM generate_series(1, :n)"
+                        ),
+                        {"t": table.name, "n": ID_BLOCK},
+                    ).scalars()
+                )
+                free.reverse()
+            self.free_ids[stem] = free
+        return free.pop()
 
     def _fingerprints(self, target: _Target) -> dict[int, int]:
         """Fingerprint → id of the stored records of ``target`` that RW delivered."""
@@ -922,7 +991,8 @@ class _Run:
                     row["position"] = 0
             names = tuple(rows[0])
             if all(len(row) == len(names) for row in rows):
-                _bulk_insert(self.conn, target.table, names).execute(self.conn, rows)
+                bulk = _bulk_insert(self._conn, target.table, names)
+                self.writer.submit(bulk.execute, self._conn, bulk.parameters(rows))
             else:
                 self.conn.execute(insert(target.table), rows)
         rows.clear()
@@ -998,6 +1068,32 @@ class _Run:
         self.zaehler[target.stem].deaktiviert += count
 
 
+class _Writer:
+    """Runs the bulk INSERTs on a second thread, one at a time.
+
+    The database driver releases the GIL while SQLite (or PostgreSQL) stores
+    the rows, so reading and checking the next records goes on meanwhile on
+    the other core. Whoever uses the connection otherwise waits first
+    (:attr:`_Run.conn`); an error of the INSERT is raised there.
+    """
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rw-import")
+        self.pending: Future[None] | None = None
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        self.wait()
+        self.pending = self.pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
 class _BulkInsert:
     """An INSERT of many rows straight through the driver's ``executemany``.
 
@@ -1022,30 +1118,38 @@ class _BulkInsert:
             f"({', '.join(quote.quote(c) for c in columns)}) "
             f"VALUES ({', '.join([marker] * len(columns))})"
         )
-        self.processors = []
+        # One generated function turns a batch of value dictionaries into the
+        # driver's tuples: given values through their column's bind processor,
+        # defaults already converted.
+        env: dict[str, Any] = {}
+        items = []
         for i, name in enumerate(columns):
             type_ = table.c[name].type
             processor = type_.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
+            if i >= len(self.names):  # a default
+                value = self.defaults[i - len(self.names)]
+                env[f"d{i}"] = value if processor is None else processor(value)
+                items.append(f"d{i}")
+            elif processor is None:
+                items.append(f"r[{name!r}]")
+            else:
                 if type_.python_type in (dt.date, bool) or isinstance(type_, Enum):
                     # Few distinct values (dates, flags, enumerations): convert each once.
                     processor = functools.lru_cache(maxsize=1 << 14)(processor)
-                self.processors.append((i, processor))
-        first = self.names[0]
-        self.getter: Callable[[dict[str, Any]], tuple[Any, ...]] = (
-            operator.itemgetter(*self.names) if len(self.names) > 1 else lambda r: (r[first],)
-        )
+                env[f"p{i}"] = processor
+                items.append(f"(None if (v{i} := r[{name!r}]) is None else p{i}(v{i}))")
+        source = f"def parameters(rows):\n    return [({', '.join(items)},) for r in rows]\n"
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"<rw insert {table.name}>", "exec"), env, namespace)
+        self.build: Callable[[Sequence[dict[str, Any]]], list[tuple[Any, ...]]] = namespace[
+            "parameters"
+        ]
 
-    def execute(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-        getter, defaults, processors = self.getter, self.defaults, self.processors
-        params = []
-        for row in rows:
-            values = [*getter(row), *defaults]
-            for i, processor in processors:
-                value = values[i]
-                if value is not None:
-                    values[i] = processor(value)
-            params.append(tuple(values))
+    def parameters(self, rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The rows as the driver's parameter tuples."""
+        return self.build(rows)
+
+    def execute(self, conn: Connection, params: list[tuple[Any, ...]]) -> None:
         conn.exec_driver_sql(self.sql, params)
 
 
@@ -1088,16 +1192,15 @@ def _tuple_getter(positions: Sequence[int]) -> Callable[[Sequence[str]], tuple[s
 
 
 def _shared_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    """``key`` with its leading parts (Mandant, Objekt) interned.
+    """``key`` with its short parts (Mandant, Objekt, Einheit, BV numbers) interned.
 
-    Hundreds of thousands of records repeat a few Mandant and Objekt numbers;
-    sharing one string each keeps the import within its memory budget.
+    Hundreds of thousands of records repeat a few Mandant and Objekt numbers and
+    the same Top and BV numbers; sharing one string each keeps the import within
+    its memory budget. Long parts (Person and Buchung numbers) are unique anyway.
     """
     if len(key) < 2:
         return key
-    if len(key) == 2:
-        return (sys.intern(key[0]), key[1])
-    return (sys.intern(key[0]), sys.intern(key[1]), *key[2:])
+    return tuple([sys.intern(part) if len(part) <= 8 else part for part in key])
 
 
 def _apply_conditional(
@@ -1143,6 +1246,28 @@ def import_export(
     ImportAbgebrochen when ``cancel`` is set (nothing changed). Either way,
     and on success, the run is recorded in RwImportLauf.
     """
+    with _paused_gc():
+        return _import_export(
+            sessions,
+            path,
+            dry_run=dry_run,
+            benutzer=benutzer,
+            progress=progress,
+            cancel=cancel,
+            clock=clock,
+        )
+
+
+def _import_export(
+    sessions: sessionmaker[Session],
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    benutzer: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> RwImportErgebnis:
     path = Path(path)
     user = benutzer or _os_user()
     started = clock.now()
@@ -1165,11 +1290,13 @@ def import_export(
         _check_files(quelle, manifest, fehler)
         total = sum(entry.zeilen for entry in manifest.dateien.values())
         session = sessions()
+        runs: list[_Run] = []
         try:
             trans = session.begin()
             conn = session.connection()
             ctx = _Context(conn, manifest, fehler, progress, cancel, total)
             run = _Run(ctx)
+            runs.append(run)
             for target in TARGETS:
                 present = target.spec.name in manifest.dateien and quelle.has(target.spec.name)
                 if target.stem not in _BY_FINGERPRINT or not present:
@@ -1180,6 +1307,7 @@ def import_export(
                     run.deactivate_missing(target)
                 if target.stem not in _REFERENCED:
                     run.maps[target.stem] = {}  # no later file refers to these records
+            run.finish()
             if progress is not None:
                 progress(total, total, "fertig")
             if fehler:
@@ -1207,16 +1335,42 @@ def import_export(
                 dauer_s=time.perf_counter() - t0,
             )
         except (ValidationError, ImportAbgebrochen) as err:
+            _stop(runs)
             session.rollback()
             _record_failure(
                 sessions, started, clock, user, quelle_text, quelle.sha256, manifest, None, err
             )
             raise
         except BaseException:
+            _stop(runs)
             session.rollback()
             raise
         finally:
             session.close()
+
+
+def _stop(runs: list[_Run]) -> None:
+    """Stop the writer of a failed run; its own error is secondary then."""
+    for run in runs:
+        with contextlib.suppress(Exception):
+            run.finish()
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while an import runs.
+
+    The import holds millions of small objects (the stored records' keys); the
+    collector would traverse all of them again and again while they grow, and
+    the import makes no reference cycles worth collecting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_files(quelle: ExportQuelle, manifest: Manifest, fehler: Fehlerliste) -> None:

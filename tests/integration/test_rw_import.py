@@ -638,3 +638,25 @@ def test_every_problem_is_collected(db: Database, tmp_path: Path) -> None:
 
 def test_all_files_of_the_format_are_known() -> None:
     assert [t.spec for t in TARGETS] == FILES
+
+
+def test_records_created_after_an_import_get_ids_of_their_own(db: Database, tmp_path: Path) -> None:
+    """The import takes the ids of new records in advance; the database's own
+    numbering (SQLite rowid, PostgreSQL sequence) carries on after them."""
+    records = sample_records()
+    _import(db, _write(tmp_path, "v1", records))
+    with db.sessions.begin() as session:
+        mandant = session.scalars(select(d.Mandant)).one()
+        before = set(session.scalars(select(d.Person.id)))
+        person = d.Person(mandant_id=mandant.id, person_nr="OM-1", nachname="Neuhauser")
+        session.add(person)
+        session.flush()
+        assert person.id not in before
+    records["personen.csv"].append(
+        {"mandant_nr": "01", "person_nr": "9999", "nachname": "Später", "land": "AUT"}
+    )
+    result = _import(db, _write(tmp_path, "v2", records))
+    assert _counts(result)["personen"][0] == 1
+    with db.sessions() as session:
+        ids = list(session.scalars(select(d.Person.id)))
+        assert len(ids) == len(set(ids)) == len(before) + 2
