@@ -52,6 +52,7 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    literal,
     literal_column,
     or_,
     select,
@@ -248,22 +249,8 @@ def _targets() -> list[_Target]:
 TARGETS = _targets()
 TARGETS_BY_STEM = {target.stem: target for target in TARGETS}
 
-# Columns of the files that are not columns of their table: natural keys of
-# referenced records. They are turned into foreign keys by ``_Run._resolve``.
-_FK_COLUMNS = {
-    "mandant_id",
-    "objekt_id",
-    "sachbereich_id",
-    "einheit_id",
-    "person_id",
-    "bestandsverhaeltnis_id",
-    "funktionsart_id",
-    "haupt_bv_id",
-    "sub_bv_id",
-}
-
-
-# Files whose records later files refer to: their new ids are looked up after writing.
+# Files whose records later files refer to: new records get their id in advance (or,
+# on other databases, it is looked up after writing).
 _REFERENCED = {
     "mandanten",
     "sachbereiche",
@@ -554,6 +541,15 @@ class _Run:
         self._conn = ctx.conn
         self.writer = _Writer()
         self.free_ids: dict[str, list[int]] = {}
+        # Columns a record's dictionary may bring into its table: the RW-owned ones
+        # (foreign keys included) and the import's own bookkeeping.
+        self._writable: dict[str, frozenset[str]] = {
+            t.stem: frozenset(
+                {*written_columns(t), "rw_fingerprint", "rw_felder", "id", "position"}
+                & set(t.table.c.keys())
+            )
+            for t in TARGETS
+        }
         self._next_ids: dict[str, int] = {}
         self.maps: dict[str, dict[tuple[str, ...], _Entry]] = {}
         self.zaehler: dict[str, EntitaetZaehler] = {
@@ -562,15 +558,6 @@ class _Run:
         self.funktionsarten: dict[str, int] = {}
         self.mietzins: dict[str, str] = {}
         self.stichtag = ctx.manifest.exported_at.date()
-        # Columns copied as they are from the row model (no foreign-key lookup).
-        self._plain: dict[str, list[str]] = {
-            t.stem: [
-                c
-                for c in written_columns(t)
-                if c not in _FK_COLUMNS and c != "rw_felder" and c in t.spec.model.model_fields
-            ]
-            for t in TARGETS
-        }
 
     @property
     def conn(self) -> Connection:
@@ -638,7 +625,7 @@ class _Run:
                 f"Mandant {r['mandant_nr']} gehört nicht zu diesem Export "
                 f"(Manifest: {', '.join(self.ctx.manifest.mandanten)})",
             )
-        values = {column: r[column] for column in self._plain[stem]}
+        values = r  # the record's own dictionary; _insert/_update pick the table's columns
         m = r.get("mandant_nr", "")
         if stem in ("mandanten", "sachbereiche"):
             return values
@@ -989,12 +976,15 @@ class _Run:
             if target.stem == "mietzinskategorien":
                 for row in rows:
                     row["position"] = 0
-            names = tuple(rows[0])
-            if all(len(row) == len(names) for row in rows):
+            allowed = self._writable[target.stem]
+            names = tuple(n for n in rows[0] if n in allowed)
+            if all(len(row) == len(rows[0]) for row in rows):
                 bulk = _bulk_insert(self._conn, target.table, names)
                 self.writer.submit(bulk.execute, self._conn, bulk.parameters(rows))
             else:
-                self.conn.execute(insert(target.table), rows)
+                self.conn.execute(
+                    insert(target.table), [{n: row[n] for n in row if n in allowed} for row in rows]
+                )
         rows.clear()
 
     def _update(self, target: _Target, rows: list[dict[str, Any]]) -> None:
@@ -1002,14 +992,15 @@ class _Run:
             rows.clear()
             return
         tab = target.table
-        names = [n for n in rows[0] if n != "_id"]
+        allowed = self._writable[target.stem]
+        names = [n for n in rows[0] if n in allowed]
         values: dict[str, Any] = {n: bindparam(f"p_{n}") for n in names}
         if target.versioned:
             values["version"] = tab.c.version + 1
         stmt = update(tab).where(tab.c.id == bindparam("_id")).values(values)
         self.conn.execute(
             stmt.execution_options(synchronize_session=False),
-            [{("_id" if k == "_id" else f"p_{k}"): v for k, v in row.items()} for row in rows],
+            [{"_id": row["_id"], **{f"p_{n}": row[n] for n in names}} for row in rows],
         )
         rows.clear()
 
@@ -1109,28 +1100,31 @@ class _BulkInsert:
         if any(not c.default.is_scalar for c in missing):  # type: ignore[union-attr]
             raise AssertionError(f"{table.name}: Standardwert ohne festen Wert")
         self.names = list(names)
-        self.defaults = [c.default.arg for c in missing]  # type: ignore[union-attr]
         columns = [*self.names, *(c.name for c in missing)]
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        # Defaults are constants: written into the statement, not bound per row.
+        defaults = [
+            str(
+                literal(c.default.arg, c.type).compile(  # type: ignore[union-attr]
+                    dialect=dialect, compile_kwargs={"literal_binds": True}
+                )
+            )
+            for c in missing
+        ]
         quote = dialect.identifier_preparer
         self.sql = (
             f"INSERT INTO {quote.format_table(table)} "
             f"({', '.join(quote.quote(c) for c in columns)}) "
-            f"VALUES ({', '.join([marker] * len(columns))})"
+            f"VALUES ({', '.join([marker] * len(self.names) + defaults)})"
         )
         # One generated function turns a batch of value dictionaries into the
-        # driver's tuples: given values through their column's bind processor,
-        # defaults already converted.
+        # driver's tuples: each value through its column type's bind processor.
         env: dict[str, Any] = {}
         items = []
-        for i, name in enumerate(columns):
+        for i, name in enumerate(self.names):
             type_ = table.c[name].type
             processor = type_.dialect_impl(dialect).bind_processor(dialect)
-            if i >= len(self.names):  # a default
-                value = self.defaults[i - len(self.names)]
-                env[f"d{i}"] = value if processor is None else processor(value)
-                items.append(f"d{i}")
-            elif processor is None:
+            if processor is None:
                 items.append(f"r[{name!r}]")
             else:
                 if type_.python_type in (dt.date, bool) or isinstance(type_, Enum):
