@@ -28,8 +28,10 @@ import datetime as dt
 import functools
 import gc
 import getpass
+import itertools
 import json
 import operator
+import sqlite3
 import sys
 import threading
 import time
@@ -67,8 +69,9 @@ from omclient.domain.base import is_conditionally_rw_owned, rw_owned_fields
 from omclient.domain.enums import ImportErgebnis
 from omclient.domain.konfiguration import KONFIG_MIETZINS_KATEGORIE
 from omclient.errors import OmError, ValidationError
-from omclient.rw.fastpath import converter, fingerprint
+from omclient.rw.fastpath import converter, fingerprint, line_fingerprints
 from omclient.rw.format import (
+    DELIMITER,
     FILES,
     RW_FUNKTIONSCODES,
     FileSpec,
@@ -82,6 +85,8 @@ ProgressFn = Callable[[int, int, str], None]
 """``progress(done_records, total_records, text)``; called from the importing thread."""
 
 BATCH = 5000
+# Bound values per SQLite statement (SQLITE_MAX_VARIABLE_NUMBER: 32766 since 3.32).
+SQLITE_VARIABLES = 32_000 if sqlite3.sqlite_version_info >= (3, 32) else 999
 ID_BLOCK = 10_000
 
 
@@ -762,7 +767,11 @@ class _Run:
         convert = converter(spec)
         ticks = 0
         order: list[int] | None = None
-        for line, raw in datei:
+        records: Iterable[tuple[int, list[str]]] = datei
+        prefiltered = [0]  # records found unchanged before the loop below
+        if by_fingerprint and datei.is_simple():
+            records = self._unmatched(target, datei, stored, hit_ids, hit_lines, prefiltered)
+        for line, raw in records:
             if order is None:
                 order = [datei.header[c] for c in cols]
                 if order == natural:
@@ -886,6 +895,9 @@ class _Run:
         self._insert(target, inserts)
         for batch in updates.values():
             self._update(target, batch)
+        zaehler.unveraendert += prefiltered[0]
+        if entries is not None and prefiltered[0]:
+            self._mark_hits(target, entries, hit_ids, hit_lines)
         if entries is None:
             # Every record was found by its fingerprint. A full export still has to
             # see the stored records it did not contain: read their keys only then.
@@ -943,6 +955,71 @@ class _Run:
         if "rw_schluessel" in tab.c:
             stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
         return self.conn.execute(stmt).first() is not None
+
+    def _unmatched(
+        self,
+        target: _Target,
+        datei: CsvDatei,
+        stored: dict[int, int],
+        hit_ids: list[int],
+        hit_lines: list[int],
+        prefiltered: list[int],
+    ) -> Iterator[tuple[int, list[str]]]:
+        """The records of a simple file whose fingerprint is not stored, with their lines.
+
+        Whole blocks of lines are fingerprinted at once, without splitting them into
+        fields: a stored record's canonical text, byte for byte, is unchanged.
+        """
+        spec = target.spec
+        cols = spec.columns
+        key_of = _tuple_getter([cols.index(k) for k in target.key])
+        natural: bool | None = None
+        for first, lines in datei.blocks():
+            if natural is None:
+                natural = [datei.header[c] for c in cols] == list(range(len(cols)))
+            if not natural:
+                for line, text in enumerate(lines, start=first):
+                    fields = datei.record(line, text)
+                    if fields is not None:
+                        yield line, fields
+                continue
+            hits = 0
+            fps = line_fingerprints(lines, DELIMITER)
+            for line, text, fp, known in zip(
+                itertools.count(first), lines, fps, map(stored.get, fps), strict=False
+            ):
+                if known is None:
+                    fields = datei.record(line, text)
+                    if fields is not None:
+                        yield line, fields
+                    continue
+                datei.zeilen += 1
+                if known < 0:
+                    self._duplicate(key_of(text.split(DELIMITER)), ~known, line, spec)
+                    continue
+                stored[fp] = ~line
+                hit_ids.append(known)
+                hit_lines.append(line)
+                hits += 1
+            prefiltered[0] += hits
+            self._tick(target, hits)
+
+    def _mark_hits(
+        self,
+        target: _Target,
+        entries: dict[tuple[str, ...], _Entry],
+        hit_ids: list[int],
+        hit_lines: list[int],
+    ) -> None:
+        """Mark the records found by fingerprint in ``entries`` (read meanwhile); a key
+        that another line of the file also had is a duplicate."""
+        by_id = {entry.id: (key, entry) for key, entry in entries.items()}
+        for id_, line in zip(hit_ids, hit_lines, strict=True):
+            key, entry = by_id[id_]
+            if entry.line and entry.line != line:
+                first, later = sorted((entry.line, line))
+                self._duplicate(key, first, later, target.spec)
+            entry.line = line
 
     def _load_with_hits(
         self, target: _Target, hit_ids: list[int], hit_lines: list[int]
@@ -1139,12 +1216,36 @@ class _BulkInsert:
             "parameters"
         ]
 
-    def parameters(self, rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        """The rows as the driver's parameter tuples."""
-        return self.build(rows)
+        # SQLite: many rows per statement. sqlite3 holds the GIL while it binds and
+        # releases it while SQLite stores — per statement, not per row — so the
+        # writer thread really runs beside the reading one.
+        self.per_statement = 0
+        if dialect.name == "sqlite":
+            self.per_statement = max(1, SQLITE_VARIABLES // len(self.names))
+            self.values_sql = self.sql.split(" VALUES ", 1)
+        self._multi: dict[int, str] = {}
 
-    def execute(self, conn: Connection, params: list[tuple[Any, ...]]) -> None:
-        conn.exec_driver_sql(self.sql, params)
+    def _multi_sql(self, rows: int) -> str:
+        sql = self._multi.get(rows)
+        if sql is None:
+            head, one = self.values_sql
+            sql = self._multi[rows] = f"{head} VALUES {', '.join([one] * rows)}"
+        return sql
+
+    def parameters(self, rows: Sequence[dict[str, Any]]) -> list[tuple[str, Any]]:
+        """The statements for ``rows``: (SQL, parameters) each."""
+        params = self.build(rows)
+        per = self.per_statement
+        if not per:
+            return [(self.sql, params)]
+        return [
+            (self._multi_sql(len(chunk)), tuple(itertools.chain.from_iterable(chunk)))
+            for chunk in (params[i : i + per] for i in range(0, len(params), per))
+        ]
+
+    def execute(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
+        for sql, params in statements:
+            conn.exec_driver_sql(sql, params)
 
 
 @functools.cache

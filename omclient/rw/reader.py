@@ -278,6 +278,62 @@ class CsvDatei:
         if not self.header:
             self.fehler.add(name, 1, 0, "Kopfzeile fehlt (Datei ist leer)")
 
+    def is_simple(self) -> bool:
+        """Whether the file has no quotes, no NUL bytes and line ends only as ``\\n`` or
+        ``\\r\\n``: then every line is one record, split at ``;`` (as the exporter writes
+        all ordinary data). Reads the file once more; hashes nothing."""
+        with self.quelle.open(self.spec.name) as fh:
+            carry = b""
+            while block := fh.read(READ_BLOCK):
+                data = carry + block
+                if b'"' in data or b"\x00" in data:
+                    return False
+                carry = b"\r" if data.endswith(b"\r") else b""
+                if b"\r" in data[: len(data) - len(carry)].replace(b"\r\n", b""):
+                    return False
+            return not carry
+
+    def blocks(self) -> Iterator[tuple[int, list[str]]]:
+        """For a simple file: ``(number of its first line, lines without line end)`` per
+        block of data lines, after the header; :meth:`record` splits and checks a line."""
+        number = 0
+        with self.quelle.open(self.spec.name) as fh:
+            for part in self._lines(fh):
+                text = part.getvalue() if isinstance(part, io.StringIO) else "".join(part)
+                lines = text.replace("\r\n", "\n").split("\n")
+                if text.endswith("\n"):
+                    lines.pop()
+                first = number + 1
+                number += len(lines)
+                if not self.header and lines:
+                    if not self._read_header(lines[0].split(DELIMITER)):
+                        return
+                    lines = lines[1:]
+                    first += 1
+                if lines:
+                    yield first, lines
+        if not self.header:
+            self.fehler.add(self.spec.name, 1, 0, "Kopfzeile fehlt (Datei ist leer)")
+
+    def record(self, line: int, text: str) -> list[str] | None:
+        """The fields of one line of a simple file, or None after reporting its problem."""
+        fields = text.split(DELIMITER)
+        width = len(self.spec.columns)
+        if len(fields) == width:
+            self.zeilen += 1
+            return fields
+        if fields == [""]:
+            self.fehler.add(self.spec.name, line, 0, "leere Zeile")
+            return None
+        self.zeilen += 1
+        self.fehler.add(
+            self.spec.name,
+            line,
+            min(len(fields), width) + 1,
+            f"falsche Spaltenanzahl: {len(fields)} statt {width}",
+        )
+        return None
+
     def _read_header(self, fields: list[str]) -> bool:
         name = self.spec.name
         expected = self.spec.columns

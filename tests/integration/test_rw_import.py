@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 from decimal import Decimal
@@ -660,3 +661,48 @@ def test_records_created_after_an_import_get_ids_of_their_own(db: Database, tmp_
     with db.sessions() as session:
         ids = list(session.scalars(select(d.Person.id)))
         assert len(ids) == len(set(ids)) == len(before) + 2
+
+
+def test_reimport_of_unchanged_postings_still_finds_duplicates(
+    db: Database, tmp_path: Path
+) -> None:
+    """Buchungen and Vorschreibungen of a re-import are first matched by fingerprint
+    alone; a key twice in the file is reported all the same, whichever copy comes first."""
+    records = sample_records()
+    _import(db, _write(tmp_path, "v1", records))
+    buchungen = records["buchungen.csv"]
+    first = buchungen[0]
+
+    identical = copy.deepcopy(records)
+    identical["buchungen.csv"].append(dict(first))
+    err = _error_of(db, _write(tmp_path, "v2", identical))
+    line = len(buchungen) + 2
+    assert (
+        f"buchungen.csv:{line}:0: doppelter Schlüssel {first['buchungs_nr']} (schon in Zeile 2)"
+        in (err.problems)
+    )
+
+    changed_first = copy.deepcopy(records)
+    changed_first["buchungen.csv"].insert(0, {**first, "text": "Storno"})
+    err = _error_of(db, _write(tmp_path, "v3", changed_first))
+    assert f"buchungen.csv:3:0: doppelter Schlüssel {first['buchungs_nr']} (schon in Zeile 2)" in (
+        err.problems
+    )
+    assert _import(db, _write(tmp_path, "v4", records)).aenderungen == 0
+
+
+def test_full_reimport_ends_a_missing_vorschreibung_when_all_others_are_unchanged(
+    db: Database, tmp_path: Path
+) -> None:
+    records = sample_records()
+    _import(db, _write(tmp_path, "v1", records))
+    gone = records["vorschreibungen.csv"].pop()
+
+    result = _import(db, _write(tmp_path, "v2", records))
+
+    assert _counts(result)["vorschreibungen"] == (0, 0, len(records["vorschreibungen.csv"]), 1)
+    with db.sessions() as session:
+        ended = session.scalars(
+            select(d.Vorschreibung).where(d.Vorschreibung.gueltig_ab == gone["gueltig_ab"])
+        ).all()
+        assert [v.gueltig_bis for v in ended if v.art.value == gone["art"]] == [EXPORTED_AT.date()]
