@@ -769,7 +769,7 @@ class _Run:
         order: list[int] | None = None
         records: Iterable[tuple[int, list[str]]] = datei
         prefiltered = [0]  # records found unchanged before the loop below
-        if by_fingerprint and datei.is_simple():
+        if by_fingerprint and stored and datei.is_simple():
             records = self._unmatched(target, datei, stored, hit_ids, hit_lines, prefiltered)
         for line, raw in records:
             if order is None:
