@@ -771,6 +771,8 @@ class _Run:
         prefiltered = [0]  # records found unchanged before the loop below
         if by_fingerprint and stored and datei.is_simple():
             records = self._unmatched(target, datei, stored, hit_ids, hit_lines, prefiltered)
+        elif entries and not mapped and datei.is_simple():
+            records = self._unmatched_entries(target, datei, entries, prefiltered)
         for line, raw in records:
             if order is None:
                 order = [datei.header[c] for c in cols]
@@ -896,7 +898,7 @@ class _Run:
         for batch in updates.values():
             self._update(target, batch)
         zaehler.unveraendert += prefiltered[0]
-        if entries is not None and prefiltered[0]:
+        if entries is not None and hit_ids:
             self._mark_hits(target, entries, hit_ids, hit_lines)
         if entries is None:
             # Every record was found by its fingerprint. A full export still has to
@@ -968,7 +970,7 @@ class _Run:
         """The records of a simple file whose fingerprint is not stored, with their lines.
 
         Whole blocks of lines are fingerprinted at once, without splitting them into
-        fields: a stored record's canonical text, byte for byte, is unchanged.
+        fields: a stored record's canonical content, byte for byte, is unchanged.
         """
         spec = target.spec
         cols = spec.columns
@@ -978,28 +980,64 @@ class _Run:
             if natural is None:
                 natural = [datei.header[c] for c in cols] == list(range(len(cols)))
             if not natural:
-                for line, text in enumerate(lines, start=first):
-                    fields = datei.record(line, text)
+                for line, content in enumerate(lines, start=first):
+                    fields = datei.record(line, content)
                     if fields is not None:
                         yield line, fields
                 continue
             hits = 0
             fps = line_fingerprints(lines, DELIMITER)
-            for line, text, fp, known in zip(
+            for line, content, fp, known in zip(
                 itertools.count(first), lines, fps, map(stored.get, fps), strict=False
             ):
                 if known is None:
-                    fields = datei.record(line, text)
+                    fields = datei.record(line, content)
                     if fields is not None:
                         yield line, fields
                     continue
                 datei.zeilen += 1
                 if known < 0:
-                    self._duplicate(key_of(text.split(DELIMITER)), ~known, line, spec)
+                    self._duplicate(key_of(content.split(DELIMITER)), ~known, line, spec)
                     continue
                 stored[fp] = ~line
                 hit_ids.append(known)
                 hit_lines.append(line)
+                hits += 1
+            prefiltered[0] += hits
+            self._tick(target, hits)
+
+    def _unmatched_entries(
+        self,
+        target: _Target,
+        datei: CsvDatei,
+        entries: dict[tuple[str, ...], _Entry],
+        prefiltered: list[int],
+    ) -> Iterator[tuple[int, list[str]]]:
+        """Like :meth:`_unmatched` for files whose stored records are read by key anyway
+        (later files refer to them): a line with a stored fingerprint marks its record."""
+        spec = target.spec
+        cols = spec.columns
+        key_of = _tuple_getter([cols.index(k) for k in target.key])
+        by_fp = {e.fp: e for e in entries.values() if e.fp is not None and e.id is not None}
+        natural: bool | None = None
+        for first, lines in datei.blocks():
+            if natural is None:
+                natural = [datei.header[c] for c in cols] == list(range(len(cols)))
+            fps = line_fingerprints(lines, DELIMITER) if natural else [0] * len(lines)
+            hits = 0
+            for line, content, entry in zip(
+                itertools.count(first), lines, map(by_fp.get, fps), strict=False
+            ):
+                if entry is None or not natural:
+                    fields = datei.record(line, content)
+                    if fields is not None:
+                        yield line, fields
+                    continue
+                datei.zeilen += 1
+                if entry.line:
+                    self._duplicate(key_of(content.split(DELIMITER)), entry.line, line, spec)
+                    continue
+                entry.line = line
                 hits += 1
             prefiltered[0] += hits
             self._tick(target, hits)

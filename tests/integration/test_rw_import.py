@@ -666,8 +666,9 @@ def test_records_created_after_an_import_get_ids_of_their_own(db: Database, tmp_
 def test_reimport_of_unchanged_postings_still_finds_duplicates(
     db: Database, tmp_path: Path
 ) -> None:
-    """Buchungen and Vorschreibungen of a re-import are first matched by fingerprint
-    alone; a key twice in the file is reported all the same, whichever copy comes first."""
+    """Unchanged lines of a re-import are matched by fingerprint before they are split
+    into fields; a key twice in the file is reported all the same, whichever copy
+    comes first."""
     records = sample_records()
     _import(db, _write(tmp_path, "v1", records))
     buchungen = records["buchungen.csv"]
@@ -675,12 +676,15 @@ def test_reimport_of_unchanged_postings_still_finds_duplicates(
 
     identical = copy.deepcopy(records)
     identical["buchungen.csv"].append(dict(first))
+    identical["personen.csv"].append(dict(records["personen.csv"][1]))
     err = _error_of(db, _write(tmp_path, "v2", identical))
     line = len(buchungen) + 2
     assert (
         f"buchungen.csv:{line}:0: doppelter Schlüssel {first['buchungs_nr']} (schon in Zeile 2)"
         in (err.problems)
     )
+
+    assert "personen.csv:6:0: doppelter Schlüssel 01/P002 (schon in Zeile 3)" in err.problems
 
     changed_first = copy.deepcopy(records)
     changed_first["buchungen.csv"].insert(0, {**first, "text": "Storno"})
