@@ -330,13 +330,29 @@ def _stored_keys(conn: Connection, target: _Target) -> Iterator[tuple[Any, ...]]
         isinstance(c.type, String) and not isinstance(c.type, Enum)
         for c in list(stmt.selected_columns)[4:]
     )
-    result = conn.execute(stmt)
-    for partition in result.partitions(10_000):
+    if plain:  # ids, fingerprints and texts: the driver's own rows will do
+        yield from _driver_rows(conn, stmt)
+        return
+    for partition in conn.execute(stmt).partitions(10_000):
         for row in partition:
-            if plain:
-                yield tuple(row)
-            else:
-                yield (*row[:4], *map(canon, row[4:]))
+            yield (*row[:4], *map(canon, row[4:]))
+
+
+def _driver_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``stmt`` (plain values only) straight from the driver's cursor.
+
+    Hundreds of thousands of ids, fingerprints and key texts are read per import;
+    SQLAlchemy's result rows would cost more than the query. Runs in the same
+    transaction (the connection's own DBAPI connection).
+    """
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def _existing_rows(target: _Target) -> Select[Any]:
@@ -546,6 +562,7 @@ class _Run:
         self._conn = ctx.conn
         self.writer = _Writer()
         self.free_ids: dict[str, list[int]] = {}
+        self.unfingerprinted: set[str] = set()
         # Columns a record's dictionary may bring into its table: the RW-owned ones
         # (foreign keys included) and the import's own bookkeeping.
         self._writable: dict[str, frozenset[str]] = {
@@ -903,7 +920,7 @@ class _Run:
         if entries is None:
             # Every record was found by its fingerprint. A full export still has to
             # see the stored records it did not contain: read their keys only then.
-            missing = any(v >= 0 for v in stored.values()) or self._unfingerprinted(target)
+            missing = any(v >= 0 for v in stored.values()) or target.stem in self.unfingerprinted
             if self.ctx.manifest.kind == "full" and target.deactivate and missing:
                 entries = self._load_with_hits(target, hit_ids, hit_lines)
             else:
@@ -943,20 +960,19 @@ class _Run:
         return free.pop()
 
     def _fingerprints(self, target: _Target) -> dict[int, int]:
-        """Fingerprint → id of the stored records of ``target`` that RW delivered."""
-        tab = target.table
-        stmt = select(tab.c.rw_fingerprint, tab.c.id).where(tab.c.rw_fingerprint.is_not(None))
-        if "rw_schluessel" in tab.c:
-            stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
-        return {fp: id_ for fp, id_ in self.conn.execute(stmt)}
+        """Fingerprint → id of the stored records of ``target`` that RW delivered.
 
-    def _unfingerprinted(self, target: _Target) -> bool:
-        """Whether ``target`` holds RW records without a fingerprint (deactivated ones)."""
+        Records without a fingerprint (deactivated ones) are noted in
+        ``self.unfingerprinted``: a full export has to look at them by key.
+        """
         tab = target.table
-        stmt = select(tab.c.id).where(tab.c.rw_fingerprint.is_(None)).limit(1)
+        stmt = select(tab.c.rw_fingerprint, tab.c.id)
         if "rw_schluessel" in tab.c:
             stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
-        return self.conn.execute(stmt).first() is not None
+        stored = dict(_driver_rows(self.conn, stmt))
+        if stored.pop(None, None) is not None:
+            self.unfingerprinted.add(target.stem)
+        return stored
 
     def _unmatched(
         self,
