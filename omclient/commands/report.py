@@ -110,7 +110,11 @@ def _register_kontoauszug(reports: argparse._SubParsersAction) -> None:
         help="Mandantennummer, falls die Objektnummer bei mehreren Mandanten vorkommt",
     )
     parser.add_argument(
-        "-o", "--output", metavar="PFAD", required=True, type=Path,
+        "-o",
+        "--output",
+        metavar="PFAD",
+        required=True,
+        type=Path,
         help="Zieldatei (.pdf) oder Zielordner",
     )
     parser.set_defaults(func=run_kontoauszug)

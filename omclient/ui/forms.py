@@ -76,9 +76,7 @@ class EntityForm(QObject):
 
     changed = Signal()
 
-    def __init__(
-        self, model: type, fields: Sequence[Field], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, model: type, fields: Sequence[Field], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.fields = {f.name: f for f in fields}

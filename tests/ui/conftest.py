@@ -37,8 +37,12 @@ def _fresh_qsettings(tmp_path_factory: pytest.TempPathFactory):
 def _context(db, login: str, tmp_path) -> AppContext:
     with db.sessions.begin() as session:
         user = current_user(session, login)
-    settings = Settings(database_url=db.url, data_dir=tmp_path / "data", log_dir=tmp_path / "log",
-                        dms_root=tmp_path / "dms")
+    settings = Settings(
+        database_url=db.url,
+        data_dir=tmp_path / "data",
+        log_dir=tmp_path / "log",
+        dms_root=tmp_path / "dms",
+    )
     return AppContext(db=db, settings=settings, user=user, clock=Clock.fixed(TODAY))
 
 
