@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import getpass
 import itertools
 import json
@@ -69,6 +68,7 @@ from omclient.domain.base import is_conditionally_rw_owned, rw_owned_fields
 from omclient.domain.enums import ImportErgebnis
 from omclient.domain.konfiguration import KONFIG_MIETZINS_KATEGORIE
 from omclient.errors import OmError, ValidationError
+from omclient.memory import gc_paused
 from omclient.rw.fastpath import converter, fingerprint, line_fingerprints
 from omclient.rw.format import (
     DELIMITER,
@@ -1378,6 +1378,7 @@ def _apply_conditional(
 # ------------------------------------------------------------------ entry points
 
 
+@gc_paused()
 def import_export(
     sessions: sessionmaker[Session],
     path: Path | str,
@@ -1395,28 +1396,6 @@ def import_export(
     ImportAbgebrochen when ``cancel`` is set (nothing changed). Either way,
     and on success, the run is recorded in RwImportLauf.
     """
-    with _paused_gc():
-        return _import_export(
-            sessions,
-            path,
-            dry_run=dry_run,
-            benutzer=benutzer,
-            progress=progress,
-            cancel=cancel,
-            clock=clock,
-        )
-
-
-def _import_export(
-    sessions: sessionmaker[Session],
-    path: Path | str,
-    *,
-    dry_run: bool = False,
-    benutzer: str | None = None,
-    progress: ProgressFn | None = None,
-    cancel: threading.Event | None = None,
-    clock: Clock = SYSTEM_CLOCK,
-) -> RwImportErgebnis:
     path = Path(path)
     user = benutzer or _os_user()
     started = clock.now()
@@ -1503,23 +1482,6 @@ def _stop(runs: list[_Run]) -> None:
     for run in runs:
         with contextlib.suppress(Exception):
             run.finish()
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while an import runs.
-
-    The import holds millions of small objects (the stored records' keys); the
-    collector would traverse all of them again and again while they grow, and
-    the import makes no reference cycles worth collecting.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_files(quelle: ExportQuelle, manifest: Manifest, fehler: Fehlerliste) -> None:

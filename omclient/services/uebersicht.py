@@ -16,9 +16,7 @@ so a view that loads the wider set can hide rows without asking again.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -40,6 +38,7 @@ from omclient.domain import (
 from omclient.domain.enums import BvArt, Einheitsart, Typus
 from omclient.domain.stammdaten import anzeigename
 from omclient.errors import NotFoundError, ValidationError
+from omclient.memory import gc_paused
 from omclient.services.dto import Dto
 
 REGISTER_EINHEITEN = "einheiten"
@@ -181,19 +180,6 @@ def _trusted(cls: type[D]) -> Callable[[dict[str, Any]], D]:
         return dto
 
     return make
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building thousands of DTOs would trigger full collections over every object
-    of the process; the rows hold no reference cycles, so the collector waits."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _plain(column: Any) -> ColumnElement[str]:
@@ -361,7 +347,7 @@ def einheiten_zeilen(
     make = _trusted(EinheitZeile)
     typen = {t.value: t for t in Typus}
     arten = {a.value: a for a in Einheitsart}
-    with _gc_paused():
+    with gc_paused():
         # Core execution: the ORM's row loading would add its own per-row work.
         rows = session.connection().execute(query).all()
         return _einheiten(rows, make, typen, arten)
@@ -493,7 +479,7 @@ def bestandnehmer_zeilen(
     )
     make = _trusted(BestandnehmerZeile)
     arten = {a.value: a for a in BvArt}
-    with _gc_paused():
+    with gc_paused():
         return [
             make(
                 {

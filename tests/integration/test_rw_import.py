@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -710,3 +711,14 @@ def test_full_reimport_ends_a_missing_vorschreibung_when_all_others_are_unchange
             select(d.Vorschreibung).where(d.Vorschreibung.gueltig_ab == gone["gueltig_ab"])
         ).all()
         assert [v.gueltig_bis for v in ended if v.art.value == gone["art"]] == [EXPORTED_AT.date()]
+
+
+def test_garbage_collection_is_on_again_after_an_import(db: Database, tmp_path: Path) -> None:
+    records = sample_records()
+    assert gc.isenabled()
+    _import(db, _write(tmp_path, "v1", records))
+    assert gc.isenabled()
+    records["personen.csv"].append(dict(records["personen.csv"][0]))
+    with pytest.raises(ValidationError):
+        _import(db, _write(tmp_path, "v2", records))
+    assert gc.isenabled()
