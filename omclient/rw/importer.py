@@ -254,8 +254,7 @@ def _targets() -> list[_Target]:
 TARGETS = _targets()
 TARGETS_BY_STEM = {target.stem: target for target in TARGETS}
 
-# Files whose records later files refer to: new records get their id in advance (or,
-# on other databases, it is looked up after writing).
+# Files whose records later files refer to: new records get their id in advance.
 _REFERENCED = {
     "mandanten",
     "sachbereiche",
@@ -615,16 +614,6 @@ class _Run:
             for mapping in self.conn.execute(_existing_rows(target)).mappings():
                 self.mietzins.setdefault(mapping["code"], mapping["bezeichnung"])
 
-    def refresh_ids(self, target: _Target) -> None:
-        """Give records inserted from this file their ids (later files refer to them)."""
-        entries = self.maps[target.stem]
-        if all(e.id is not None for e in entries.values()):
-            return
-        for row in _stored_keys(self.conn, target):
-            entry = entries.get(row[4:])
-            if entry is not None and entry.id is None:
-                entry.id = row[0]
-
     # ---------------------------------------------------------------- resolving
     def _id(self, stem: str, key: tuple[str, ...], column: str, what: str) -> int | None:
         """The id of the record with ``key``; ``what`` names it (``{0}``…: the key's parts)."""
@@ -760,7 +749,7 @@ class _Run:
         # key as its text). Nothing refers to them, so they need no entry.
         new_lines: dict[Any, int] = {}
         single = len(target.key) == 1
-        referenced = target.stem in _REFERENCED and self._ids_known_in_advance()
+        referenced = target.stem in _REFERENCED
         if by_fingerprint:
             stored = self._fingerprints(target)
         else:
@@ -925,11 +914,6 @@ class _Run:
                 entries = self._load_with_hits(target, hit_ids, hit_lines)
             else:
                 self.maps[target.stem] = {}
-        if not fehler and target.stem in _REFERENCED:
-            self.refresh_ids(target)
-
-    def _ids_known_in_advance(self) -> bool:
-        return self._conn.dialect.name in ("sqlite", "postgresql")
 
     def _new_id(self, target: _Target) -> int:
         """The id for the next new record of ``target`` (SQLite: after the largest one in
