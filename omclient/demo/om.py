@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, insert, select
 
 from omclient import domain as d
 from omclient.domain.enums import Heizungsart, IndivEntitaet, IndivFeldTyp, Rolle, Zahlungsart
+from omclient.rw.importer import insert_rows
 from omclient.services.benutzer import os_login
 
 D = dt.date
@@ -125,17 +126,18 @@ def _iban(rng: random.Random, bankleitzahl: str) -> str:
 
 
 def _bulk(conn: Connection, model: type[d.Base], rows: Iterable[dict[str, Any]]) -> int:
+    """Insert ``rows`` in chunks straight through the driver (see :func:`insert_rows`)."""
     table = _table(model)
     batch: list[dict[str, Any]] = []
     count = 0
     for row in rows:
         batch.append(row)
         if len(batch) >= CHUNK:
-            conn.execute(insert(table), batch)
+            insert_rows(conn, table, batch)
             count += len(batch)
             batch = []
     if batch:
-        conn.execute(insert(table), batch)
+        insert_rows(conn, table, batch)
         count += len(batch)
     return count
 
@@ -432,17 +434,38 @@ def _vermarktung(
 
 
 def _update(conn: Connection, model: type[d.Base], rows: list[dict[str, Any]]) -> None:
+    """``UPDATE … WHERE id = _id`` for each row (``p_<column>`` keys), through the driver.
+
+    Each value passes its column type's bind processor, as SQLAlchemy would
+    apply it; the statement is prepared once instead of per row.
+    """
     if not rows:
         return
     table = _table(model)
+    dialect = conn.dialect
     names = [k[2:] for k in rows[0] if k.startswith("p_")]
-    stmt = (
-        update(table)
-        .where(table.c.id == bindparam("_id"))
-        .values({n: bindparam(f"p_{n}") for n in names})
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer
+    sql = (
+        f"UPDATE {quote.format_table(table)} SET "
+        + ", ".join(f"{quote.quote(n)} = {marker}" for n in names)
+        + f" WHERE {quote.quote('id')} = {marker}"
     )
+    processors = [
+        table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
+    ]
+    keys = [f"p_{n}" for n in names]
+
+    def params(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = [
+            value if value is None or proc is None else proc(value)
+            for value, proc in zip((row[k] for k in keys), processors, strict=True)
+        ]
+        values.append(row["_id"])
+        return tuple(values)
+
     for start in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[start : start + CHUNK])
+        conn.exec_driver_sql(sql, [params(r) for r in rows[start : start + CHUNK]])
 
 
 def _konfiguration(conn: Connection) -> None:

@@ -1297,6 +1297,17 @@ def _bulk_insert(conn: Connection, table: Table, names: tuple[str, ...]) -> _Bul
     return _bulk_insert_for(conn.dialect, table, names)
 
 
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dictionaries with the same keys) straight through the driver.
+
+    The path of the importer's own INSERTs (:class:`_BulkInsert`): values pass
+    their column type's bind processor, constant defaults fill the columns not given.
+    """
+    if rows:
+        inserter = _bulk_insert(conn, table, tuple(rows[0]))
+        inserter.execute(conn, inserter.parameters(rows))
+
+
 @functools.cache
 def _typed_columns(spec: FileSpec) -> list[tuple[str, bool]]:
     """Per column: does its canonical text need the validated value?
