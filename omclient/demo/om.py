@@ -451,9 +451,7 @@ def _update(conn: Connection, model: type[d.Base], rows: list[dict[str, Any]]) -
         + ", ".join(f"{quote.quote(n)} = {marker}" for n in names)
         + f" WHERE {quote.quote('id')} = {marker}"
     )
-    processors = [
-        table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
-    ]
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
     keys = [f"p_{n}" for n in names]
 
     def params(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -19,6 +20,8 @@ from types import TracebackType
 from typing import IO, Any, Literal
 
 from omclient.rw.format import DELIMITER, FILES, FILES_BY_NAME, FORMAT_VERSION, MANIFEST, canon
+
+_NEEDS_QUOTING = re.compile('["\\r\\n]')
 
 
 class ExportWriter:
@@ -80,7 +83,14 @@ class ExportWriter:
         if isinstance(values, Mapping):
             columns = FILES_BY_NAME[name].columns
             values = [values.get(c) for c in columns]
-        self._writers[name].writerow([canon(v) for v in values])
+        texts = [v if type(v) is str else canon(v) for v in values]
+        line = DELIMITER.join(texts)
+        # The plain case written directly; csv quotes only texts with a delimiter,
+        # a quote or a line break, and so does the fallback.
+        if line and line.count(DELIMITER) == len(texts) - 1 and not _NEEDS_QUOTING.search(line):
+            self._handles[name].write(line + "\r\n")
+        else:
+            self._writers[name].writerow(texts)
         self.counts[name] += 1
 
     def rows(self, name: str, records: Iterable[Sequence[Any] | Mapping[str, Any]]) -> None:

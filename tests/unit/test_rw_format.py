@@ -94,3 +94,28 @@ def test_manifest_accepts_a_single_mandant() -> None:
         }
     )
     assert manifest.mandanten == ["01"]
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(["a", "ä", " ", ";", '"', "\n", "\r", "€"]), max_size=8),
+        min_size=2,
+        max_size=2,
+    )
+)
+def test_export_writer_texts_read_back_as_written(texts: list[str]) -> None:
+    """Plain lines are written directly, the rest quoted as csv does: both read back."""
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    from omclient.rw.exporter import ExportWriter
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "export"
+        with ExportWriter(folder, mandanten=["01"], files=["sachbereiche.csv"]) as writer:
+            writer.row("sachbereiche.csv", texts)
+            writer.row("sachbereiche.csv", ["BK", "Betriebskosten"])
+        with (folder / "sachbereiche.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[1:] == [texts, ["BK", "Betriebskosten"]]
