@@ -97,6 +97,26 @@ class ExportWriter:
         for record in records:
             self.row(name, record)
 
+    def append_part(self, part: Path) -> None:
+        """Append the records of the export in folder ``part``, file by file.
+
+        For an export written in pieces (the demo writes groups of Objekte in
+        several processes): each file of the part must have this format's
+        header; its records follow the ones written so far, byte for byte.
+        """
+        counts = json.loads((part / MANIFEST).read_text(encoding="utf-8"))["dateien"]
+        for name, handle in self._handles.items():
+            count = counts.get(name, {}).get("zeilen", 0)
+            if not count:
+                continue
+            header = (DELIMITER.join(FILES_BY_NAME[name].columns) + "\r\n").encode()
+            with (part / name).open("rb") as source:
+                if source.readline() != header:
+                    raise ValueError(f"{part / name}: Kopfzeile passt nicht zum Format")
+                handle.flush()
+                shutil.copyfileobj(source, handle.buffer, 1 << 20)  # type: ignore[attr-defined]
+            self.counts[name] += count
+
     def manifest(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION,

@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import ClauseElement
 
 from omclient import domain as d
 from omclient.clock import SYSTEM_CLOCK, Clock
@@ -330,14 +331,14 @@ def _stored_keys(conn: Connection, target: _Target) -> Iterator[tuple[Any, ...]]
         for c in list(stmt.selected_columns)[4:]
     )
     if plain:  # ids, fingerprints and texts: the driver's own rows will do
-        yield from _driver_rows(conn, stmt)
+        yield from driver_rows(conn, stmt)
         return
     for partition in conn.execute(stmt).partitions(10_000):
         for row in partition:
             yield (*row[:4], *map(canon, row[4:]))
 
 
-def _driver_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def driver_rows(conn: Connection, stmt: ClauseElement) -> Iterator[tuple[Any, ...]]:
     """The rows of ``stmt`` (plain values only) straight from the driver's cursor.
 
     Hundreds of thousands of ids, fingerprints and key texts are read per import;
@@ -559,7 +560,7 @@ class _Run:
     def __init__(self, ctx: _Context) -> None:
         self.ctx = ctx
         self._conn = ctx.conn
-        self.writer = _Writer()
+        self.writer = BackgroundWriter()
         self.free_ids: dict[str, list[int]] = {}
         self.unfingerprinted: set[str] = set()
         # Columns a record's dictionary may bring into its table: the RW-owned ones
@@ -953,7 +954,7 @@ class _Run:
         stmt = select(tab.c.rw_fingerprint, tab.c.id)
         if "rw_schluessel" in tab.c:
             stmt = stmt.where(tab.c.rw_schluessel.is_not(None))
-        stored = dict(_driver_rows(self.conn, stmt))
+        stored = dict(driver_rows(self.conn, stmt))
         if stored.pop(None, None) is not None:
             self.unfingerprinted.add(target.stem)
         return stored
@@ -1174,13 +1175,13 @@ class _Run:
         self.zaehler[target.stem].deaktiviert += count
 
 
-class _Writer:
-    """Runs the bulk INSERTs on a second thread, one at a time.
+class BackgroundWriter:
+    """Runs bulk writes on a second thread, one at a time.
 
     The database driver releases the GIL while SQLite (or PostgreSQL) stores
     the rows, so reading and checking the next records goes on meanwhile on
     the other core. Whoever uses the connection otherwise waits first
-    (:attr:`_Run.conn`); an error of the INSERT is raised there.
+    (:meth:`wait`, as :attr:`_Run.conn` does); an error of the write is raised there.
     """
 
     def __init__(self) -> None:
@@ -1200,14 +1201,43 @@ class _Writer:
         self.pool.shutdown(wait=True)
 
 
+@functools.cache
+def _parameters_for(
+    dialect: Any, table: Table, names: tuple[str, ...]
+) -> Callable[[Sequence[Mapping[str, Any]]], list[tuple[Any, ...]]]:
+    """A generated function turning value dictionaries into the driver's tuples.
+
+    Each value passes its column type's bind processor, the conversion
+    SQLAlchemy applies itself (dates as text and amounts as numbers on SQLite,
+    enumerations by value) — without SQLAlchemy's per-row preparation.
+    """
+    env: dict[str, Any] = {}
+    items = []
+    for i, name in enumerate(names):
+        type_ = table.c[name].type
+        processor = type_.dialect_impl(dialect).bind_processor(dialect)
+        if processor is None:
+            items.append(f"r[{name!r}]")
+        else:
+            if type_.python_type in (dt.date, bool) or isinstance(type_, Enum):
+                # Few distinct values (dates, flags, enumerations): convert each once.
+                processor = functools.lru_cache(maxsize=1 << 14)(processor)
+            env[f"p{i}"] = processor
+            items.append(f"(None if (v{i} := r[{name!r}]) is None else p{i}(v{i}))")
+    source = f"def parameters(rows):\n    return [({', '.join(items)},) for r in rows]\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<rw parameters {table.name}>", "exec"), env, namespace)
+    return cast(
+        Callable[[Sequence[Mapping[str, Any]]], list[tuple[Any, ...]]], namespace["parameters"]
+    )
+
+
 class _BulkInsert:
     """An INSERT of many rows straight through the driver's ``executemany``.
 
     SQLAlchemy's executemany of dictionaries spends most of its time preparing
-    each row's parameters; here each value passes only the bind processor of
-    its column type (the same conversion SQLAlchemy applies: dates as text and
-    amounts as numbers on SQLite, enumerations by value) and columns not
-    given get their scalar default.
+    each row's parameters; here they come from :func:`_parameters_for`, and
+    columns not given get their scalar default.
     """
 
     def __init__(self, dialect: Any, table: Table, names: Sequence[str]) -> None:
@@ -1232,27 +1262,7 @@ class _BulkInsert:
             f"({', '.join(quote.quote(c) for c in columns)}) "
             f"VALUES ({', '.join([marker] * len(self.names) + defaults)})"
         )
-        # One generated function turns a batch of value dictionaries into the
-        # driver's tuples: each value through its column type's bind processor.
-        env: dict[str, Any] = {}
-        items = []
-        for i, name in enumerate(self.names):
-            type_ = table.c[name].type
-            processor = type_.dialect_impl(dialect).bind_processor(dialect)
-            if processor is None:
-                items.append(f"r[{name!r}]")
-            else:
-                if type_.python_type in (dt.date, bool) or isinstance(type_, Enum):
-                    # Few distinct values (dates, flags, enumerations): convert each once.
-                    processor = functools.lru_cache(maxsize=1 << 14)(processor)
-                env[f"p{i}"] = processor
-                items.append(f"(None if (v{i} := r[{name!r}]) is None else p{i}(v{i}))")
-        source = f"def parameters(rows):\n    return [({', '.join(items)},) for r in rows]\n"
-        namespace: dict[str, Any] = {}
-        exec(compile(source, f"<rw insert {table.name}>", "exec"), env, namespace)
-        self.build: Callable[[Sequence[dict[str, Any]]], list[tuple[Any, ...]]] = namespace[
-            "parameters"
-        ]
+        self.build = _parameters_for(dialect, table, tuple(self.names))
 
         # SQLite: many rows per statement. sqlite3 holds the GIL while it binds and
         # releases it while SQLite stores — per statement, not per row — so the
@@ -1281,9 +1291,8 @@ class _BulkInsert:
             for chunk in (params[i : i + per] for i in range(0, len(params), per))
         ]
 
-    def execute(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
-        for sql, params in statements:
-            conn.exec_driver_sql(sql, params)
+    def execute(self, conn: Connection, statements: Statements) -> None:
+        execute_statements(conn, statements)
 
 
 @functools.cache
@@ -1291,21 +1300,62 @@ def _bulk_insert_for(dialect: Any, table: Table, names: tuple[str, ...]) -> _Bul
     return _BulkInsert(dialect, table, names)
 
 
-def _bulk_insert(conn: Connection, table: Table, names: tuple[str, ...]) -> _BulkInsert:
+def _check_paramstyle(conn: Connection) -> None:
     if conn.dialect.paramstyle not in ("qmark", "format", "pyformat"):
         raise AssertionError(f"Parameterstil {conn.dialect.paramstyle} nicht unterstützt")
+
+
+def _bulk_insert(conn: Connection, table: Table, names: tuple[str, ...]) -> _BulkInsert:
+    _check_paramstyle(conn)
     return _bulk_insert_for(conn.dialect, table, names)
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dictionaries with the same keys) straight through the driver.
+Statements = list[tuple[str, Any]]
+"""(SQL, parameters) pairs for the driver: one row's tuple, or a list of them for executemany."""
+
+
+def insert_statements(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> Statements:
+    """The driver statements inserting ``rows`` (dictionaries with the same keys).
 
     The path of the importer's own INSERTs (:class:`_BulkInsert`): values pass
     their column type's bind processor, constant defaults fill the columns not given.
+    Only reads the connection's dialect, so it may be called while another
+    thread executes statements on the connection.
     """
-    if rows:
-        inserter = _bulk_insert(conn, table, tuple(rows[0]))
-        inserter.execute(conn, inserter.parameters(rows))
+    if not rows:
+        return []
+    inserter = _bulk_insert(conn, table, tuple(rows[0]))
+    return inserter.parameters(rows)
+
+
+def update_statements(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> Statements:
+    """The driver statement for ``UPDATE … SET <columns> WHERE id = row["id"]`` over ``rows``.
+
+    One prepared statement, each value through its column type's bind processor.
+    """
+    if not rows:
+        return []
+    _check_paramstyle(conn)
+    dialect = conn.dialect
+    columns = [n for n in rows[0] if n != "id"]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer
+    sql = (
+        f"UPDATE {quote.format_table(table)} SET "
+        + ", ".join(f"{quote.quote(n)} = {marker}" for n in columns)
+        + f" WHERE {quote.quote('id')} = {marker}"
+    )
+    return [(sql, _parameters_for(dialect, table, (*columns, "id"))(rows))]
+
+
+def execute_statements(conn: Connection, statements: Statements) -> None:
+    for sql, params in statements:
+        conn.exec_driver_sql(sql, params)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dictionaries with the same keys) straight through the driver."""
+    execute_statements(conn, insert_statements(conn, table, rows))
 
 
 @functools.cache
