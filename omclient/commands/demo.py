@@ -15,6 +15,7 @@ from omclient.demo import (
     BIG_OBJEKT_MANDANT,
     BIG_OBJEKT_NR,
     BIG_OBJEKT_UNITS,
+    PARALLEL_FROM,
     fill_database,
     write_rw_export,
 )
@@ -39,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "(Kautionen, Ausstattung, Richtsätze, Einstellungen …). Mit --out wird nur der "
             "RW-Export geschrieben. Buchungen: bis 5.000 Einheiten 24 Monate, bis 100.000 "
             "Einheiten die letzten 12 Monate, darüber nur die letzten 2 Monate. "
+            f"Ab {_de(PARALLEL_FROM)} Einheiten werden die Objekte in einem Prozess je "
+            "Prozessorkern erzeugt (das Ergebnis ist dasselbe). "
             f"Ab {_de(BIG_OBJEKT_DEFAULT_FROM)} Einheiten enthält der Bestand das Großobjekt "
             f"{BIG_OBJEKT_NR} (Mandant {BIG_OBJEKT_MANDANT}) mit {_de(BIG_OBJEKT_UNITS)} "
             "Einheiten und rund 12.000 Bestandsverhältnissen (--big-objekt)."

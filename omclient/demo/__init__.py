@@ -20,11 +20,13 @@ from omclient.demo.generator import (
     BIG_OBJEKT_MANDANT,
     BIG_OBJEKT_NR,
     BIG_OBJEKT_UNITS,
+    PARALLEL_FROM,
     DemoUmfang,
     buchungsmonate_fuer,
+    generate,
     write_rw_export,
 )
-from omclient.demo.om import fill_om_data
+from omclient.demo.om import write_om_data
 from omclient.errors import ValidationError
 from omclient.rw.importer import ProgressFn, RwImportErgebnis, import_export
 
@@ -34,6 +36,7 @@ __all__ = [
     "BIG_OBJEKT_NR",
     "BIG_OBJEKT_UNITS",
     "DEMO_UNITS",
+    "PARALLEL_FROM",
     "DemoUmfang",
     "buchungsmonate_fuer",
     "ensure_demo_database",
@@ -54,12 +57,13 @@ def fill_database(
     buchungsmonate: int | None = None,
     clock: Clock = SYSTEM_CLOCK,
     progress: ProgressFn | None = None,
+    workers: int | None = None,
 ) -> tuple[DemoUmfang, RwImportErgebnis]:
     """Fill an empty database with exactly ``units`` Einheiten of demo data.
 
-    Writes the RW export to a temporary folder, imports it (recorded as an RW
-    import run), then adds OM-owned data. Refuses a database that already
-    holds Einheiten.
+    Writes the RW export to a temporary folder (big demos in one process per
+    core, ``workers``), imports it (recorded as an RW import run), then adds the
+    OM-owned data made beside it. Refuses a database that already holds Einheiten.
     """
     with database.sessions() as session:
         existing = session.scalar(select(func.count()).select_from(d.Einheit)) or 0
@@ -70,13 +74,16 @@ def fill_database(
         )
     stichtag = clock.today()
     with tempfile.TemporaryDirectory(prefix="omclient-demo-") as tmp:
-        umfang = write_rw_export(
+        umfang, om_dateien = generate(
             Path(tmp) / "rw-export",
             units=units,
             seed=seed,
             stichtag=stichtag,
             big_objekt=big_objekt,
             buchungsmonate=buchungsmonate,
+            workers=workers,
+            om_ordner=Path(tmp) / "om",
+            small_om=units <= 20_000,
         )
         ergebnis = import_export(
             database.sessions,
@@ -85,8 +92,8 @@ def fill_database(
             progress=progress,
             clock=clock,
         )
-    with database.engine.begin() as conn:
-        fill_om_data(conn, seed=seed, stichtag=stichtag, small=units <= 20_000)
+        with database.engine.begin() as conn:
+            write_om_data(conn, om_dateien)
     return umfang, ergebnis
 
 

@@ -8,12 +8,21 @@ the database through the real RW import; OM-owned data follows in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
+import os
 import random
+import shutil
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from omclient.demo.om import OmEinheit, OmSammler
+from omclient.memory import gc_paused
 from omclient.rw.exporter import ExportWriter
 
 D = dt.date
@@ -23,6 +32,8 @@ BIG_OBJEKT_MANDANT = "01"
 BIG_OBJEKT_NR = "9000"
 BIG_OBJEKT_DEFAULT_FROM = 100_000
 BIG_OBJEKT_UNITS = 5000
+# From this size on the Objekte are generated in one process per core.
+PARALLEL_FROM = 20_000
 
 MANDANTEN = [
     ("01", "Gemeinnützige Wohnbau Wien GmbH", "Praterstraße 1", "1020", "Wien", "ATU12345678"),
@@ -280,6 +291,14 @@ class DemoUmfang:
     buchungsmonate: int = 0
     mandanten: list[str] = field(default_factory=list)
 
+    def add(self, other: DemoUmfang) -> None:
+        """Count in what another piece of the same demo generated."""
+        self.einheiten += other.einheiten
+        self.bestandsverhaeltnisse += other.bestandsverhaeltnisse
+        self.personen += other.personen
+        self.buchungen += other.buchungen
+        self.big_objekt = self.big_objekt or other.big_objekt
+
 
 def buchungsmonate_fuer(units: int) -> int:
     """Months of postings per tenancy: years for small demos, fewer for big ones.
@@ -308,85 +327,158 @@ def _month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+# Upper bounds per Einheit of what one Einheit brings (see _Generator): each Objekt
+# takes its numbers from a block of its own, so that the Objekte can be generated
+# independently, in any number of processes, with the same result.
+PERSONEN_JE_EINHEIT = 6  # up to five tenancies and one Funktionsträger (61000)
+FUNKTIONEN_JE_EINHEIT = 2  # the Objekt's Hausbesorger and one Funktion at the tenancy
+
+
+@dataclass(frozen=True)
+class ObjektPlan:
+    """One Objekt of the demo: decided up front, generated on its own."""
+
+    index: int
+    stadt: int  # position in STAEDTE
+    size: int
+    big: bool
+    mandant: str
+    objekt_nr: str
+    person_base: int  # this Objekt's persons are numbered from person_base + 1
+    funktion_base: int
+    buchung_base: int
+
+
+def plan_objekte(units: int, seed: int, big_objekt: int, buchungsmonate: int) -> list[ObjektPlan]:
+    """The Objekte of a demo of ``units`` Einheiten: sizes, cities, numbers.
+
+    Drawn from the seed alone; every Objekt then has a random generator of its
+    own (see :func:`objekt_rng`), so the data does not depend on how the
+    Objekte are split among processes.
+    """
+    rng = random.Random(seed)
+    plans: list[ObjektPlan] = []
+    # Objektnummern unique across Mandanten (01: 10001…, 02: 20001…), as clerks type them.
+    objekt_nr = {m[0]: 10000 * (i + 1) for i, m in enumerate(MANDANTEN)}
+    units_before = {m[0]: 0 for m in MANDANTEN}
+    funktion_units = 0
+
+    def add(stadt: int, size: int, big: bool) -> None:
+        nonlocal funktion_units
+        mandant = BIG_OBJEKT_MANDANT if big else STAEDTE[stadt][1]
+        if big:
+            nr = BIG_OBJEKT_NR
+        else:
+            objekt_nr[mandant] += 1
+            nr = str(objekt_nr[mandant])
+        before = units_before[mandant]
+        plans.append(
+            ObjektPlan(
+                index=len(plans),
+                stadt=stadt,
+                size=size,
+                big=big,
+                mandant=mandant,
+                objekt_nr=nr,
+                person_base=before * PERSONEN_JE_EINHEIT,
+                funktion_base=funktion_units * FUNKTIONEN_JE_EINHEIT,
+                buchung_base=before * 2 * buchungsmonate,
+            )
+        )
+        units_before[mandant] += size
+        funktion_units += size
+
+    remaining = units
+    if big_objekt and remaining > 0:
+        size = min(big_objekt, remaining)
+        add(0, size, True)
+        remaining -= size
+    cumulative = []
+    total = 0.0
+    for _ort, _mandant, share, _plzs, _strassen in STAEDTE:
+        total += share
+        cumulative.append(total)
+    sizes = [4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 32, 40, 48, 60, 80]
+    while remaining > 0:
+        pick = rng.random() * total
+        stadt = next(i for i, c in enumerate(cumulative) if pick <= c)
+        size = min(rng.choice(sizes), remaining)
+        add(stadt, size, False)
+        remaining -= size
+    return plans
+
+
+def objekt_rng(seed: int, index: int, purpose: str = "rw") -> random.Random:
+    """The random generator of one Objekt (``purpose``: ``rw`` or ``om`` data)."""
+    return random.Random(f"{seed}/{index}/{purpose}")
+
+
+def write_global_rows(writer: ExportWriter, seed: int) -> None:
+    """Mandanten, Sachbereiche and Mietzins-Kategorien: the rows no Objekt owns."""
+    rng = random.Random(f"{seed}/mandanten")
+    for nr, name, strasse, plz, ort, uid in MANDANTEN:
+        writer.row(
+            "mandanten.csv",
+            {
+                "mandant_nr": nr,
+                "name": name,
+                "strasse": strasse,
+                "plz": plz,
+                "ort": ort,
+                "land": "AUT",
+                "telefon": f"+43 {rng.randint(1, 732)} {rng.randint(100000, 999999)}",
+                "email": f"office@{nr}.wohnbau.example.at",
+                "uid_nr": uid,
+                "aktiv": True,
+            },
+        )
+    for code, name in SACHBEREICHE:
+        writer.row("sachbereiche.csv", {"code": code, "bezeichnung": name})
+    for code, name in MIETZINS_KATEGORIEN:
+        writer.row("mietzinskategorien.csv", {"code": code, "bezeichnung": name})
+
+
 class _Generator:
+    """Writes the rows of some Objekte (their Einheiten, tenancies, persons, …)."""
+
     def __init__(
         self,
         writer: ExportWriter,
-        units: int,
         seed: int,
         stichtag: dt.date,
-        big_objekt: int,
         buchungsmonate: int,
+        om: OmSammler | None = None,
     ) -> None:
         self.w = writer
-        self.units = units
+        self.seed = seed
         self.rng = random.Random(seed)
         self.stichtag = stichtag
-        self.big_objekt = big_objekt
         self.monate = buchungsmonate
+        self.om = om
         self.umfang = DemoUmfang(buchungsmonate=buchungsmonate)
-        # Objektnummern unique across Mandanten (01: 10001…, 02: 20001…), as clerks type them.
-        self.objekt_nr = {m[0]: 10000 * (i + 1) for i, m in enumerate(MANDANTEN)}
-        self.person_nr = {m[0]: 0 for m in MANDANTEN}
+        self.person_nr = 0
         self.funktion_nr = 0
-        self.buchung_nr = {m[0]: 0 for m in MANDANTEN}
+        self.buchung_nr = 0
 
-    # ------------------------------------------------------------- top level
-    def run(self) -> DemoUmfang:
-        w = self.w
-        for nr, name, strasse, plz, ort, uid in MANDANTEN:
-            w.row(
-                "mandanten.csv",
-                {
-                    "mandant_nr": nr,
-                    "name": name,
-                    "strasse": strasse,
-                    "plz": plz,
-                    "ort": ort,
-                    "land": "AUT",
-                    "telefon": f"+43 {self.rng.randint(1, 732)} {self.rng.randint(100000, 999999)}",
-                    "email": f"office@{nr}.wohnbau.example.at",
-                    "uid_nr": uid,
-                    "aktiv": True,
-                },
-            )
-        self.umfang.mandanten = [m[0] for m in MANDANTEN]
-        for code, name in SACHBEREICHE:
-            w.row("sachbereiche.csv", {"code": code, "bezeichnung": name})
-        for code, name in MIETZINS_KATEGORIEN:
-            w.row("mietzinskategorien.csv", {"code": code, "bezeichnung": name})
-        remaining = self.units
-        if self.big_objekt and remaining > 0:
-            size = min(self.big_objekt, remaining)
-            self._objekt(STAEDTE[0], size, big=True)
-            remaining -= size
-        cumulative = []
-        total = 0.0
-        for stadt in STAEDTE:
-            total += stadt[2]
-            cumulative.append(total)
-        while remaining > 0:
-            pick = self.rng.random() * total
-            stadt = STAEDTE[next(i for i, c in enumerate(cumulative) if pick <= c)]
-            size = self.rng.choice([4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 32, 40, 48, 60, 80])
-            size = min(size, remaining)
-            self._objekt(stadt, size, big=False)
-            remaining -= size
+    def run(self, plans: list[ObjektPlan]) -> DemoUmfang:
+        for plan in plans:
+            self.rng = objekt_rng(self.seed, plan.index)
+            self.person_nr = plan.person_base
+            self.funktion_nr = plan.funktion_base
+            self.buchung_nr = plan.buchung_base
+            self._objekt(plan)
         return self.umfang
 
     # ---------------------------------------------------------------- Objekt
-    def _objekt(self, stadt: tuple, size: int, *, big: bool) -> None:
+    def _objekt(self, plan: ObjektPlan) -> None:
         rng = self.rng
-        ort, mandant, _share, plzs, strassen = stadt
+        ort, _mandant, _share, plzs, strassen = STAEDTE[plan.stadt]
+        mandant, objekt_nr, size, big = plan.mandant, plan.objekt_nr, plan.size, plan.big
         if big:
-            objekt_nr = BIG_OBJEKT_NR
-            mandant = BIG_OBJEKT_MANDANT
             strasse, hausnummer, plz = "Wienerbergstraße", "20", "1120"
             bezeichnung = "Großwohnanlage Wienerberg"
             self.umfang.big_objekt = objekt_nr
         else:
-            self.objekt_nr[mandant] += 1
-            objekt_nr = str(self.objekt_nr[mandant])
             strasse = rng.choice(strassen)
             hausnummer = str(rng.randint(1, 180))
             plz = rng.choice(plzs)
@@ -427,6 +519,8 @@ class _Generator:
         ctx = _ObjektCtx(
             mandant, objekt_nr, strasse, hausnummer, plz, ort, bezug, eigentum, stiegen, aktiv, big
         )
+        if self.om is not None:
+            self.om.objekt(objekt_rng(self.seed, plan.index, "om"), mandant, objekt_nr, ort, bezug)
         tops: dict[str, int] = {}
         hausbesorger_done = False
         for i in range(1, size + 1):
@@ -438,6 +532,8 @@ class _Generator:
             if not hausbesorger_done and current is not None and art == "Wohnung":
                 self._funktion("31000", ctx, current)
                 hausbesorger_done = True
+        if self.om is not None:
+            self.om.objekt_ende()
 
     def _art(self) -> str:
         pick = self.rng.random()
@@ -548,7 +644,23 @@ class _Generator:
                     True,
                 ],
             )
-        self._vorschreibungen(ctx, einheit_nr, art, typus, flaeche, current, aktiv)
+        grundmiete = self._vorschreibungen(ctx, einheit_nr, art, typus, flaeche, current, aktiv)
+        if self.om is not None:
+            self.om.einheit(
+                OmEinheit(
+                    einheit_nr=einheit_nr,
+                    art=art,
+                    typus=typus,
+                    flaeche=_money(flaeche),
+                    stiege=stiege,
+                    mietzins_kategorie=mzk,
+                    raeume=raeume,
+                    erstbezug=erstbezug,
+                    aktiv=aktiv,
+                    bvs=[(bv.bv_nr, bv.bezug, bv.auszug) for bv in bvs],
+                    grundmiete=grundmiete,
+                )
+            )
         if current is not None:
             if typus == "Miete":
                 self._buchungen(ctx, einheit_nr, current)
@@ -635,8 +747,8 @@ class _Generator:
     def _person(self, ctx: _ObjektCtx, art: str, *, with_birthdate: bool) -> str:
         rng = self.rng
         m = ctx.mandant
-        self.person_nr[m] += 1
-        nr = f"P{self.person_nr[m]:07d}"
+        self.person_nr += 1
+        nr = f"P{self.person_nr:07d}"
         self.umfang.personen += 1
         if art in ("Lokal", "Büro") and rng.random() < 0.8:
             nachname = rng.choice(NACHNAMEN)
@@ -743,11 +855,12 @@ class _Generator:
         flaeche: float,
         current: _Bv | None,
         aktiv: bool,
-    ) -> None:
+    ) -> Decimal | None:
+        """Write the monthly charges; returns the current tenancy's Grundmiete, if any."""
         rng = self.rng
         jahr_start = D(self.stichtag.year, 1, 1)
         if current is None and (typus == "Eigentum" or not aktiv):
-            return
+            return None
         if art in ("Garage", "Parkplatz"):
             positions = [
                 ("Stellplatz", _money(rng.uniform(45, 120)), Decimal("20.00")),
@@ -792,8 +905,10 @@ class _Generator:
                 ],
             )
             total += (betrag * (1 + ust / 100)).quantize(CENT)
-        if current is not None:
-            current.monatlich = total
+        if current is None:
+            return None
+        current.monatlich = total
+        return next((b for a, b, _u in positions if a == "Grundmiete"), None)
 
     # ---------------------------------------------------------------- Buchungen
     def _buchungen(self, ctx: _ObjektCtx, einheit_nr: str, bv: _Bv) -> None:
@@ -807,11 +922,11 @@ class _Generator:
         saumig = rng.random() < 0.06
         monat = first
         while monat <= self.stichtag:
-            self.buchung_nr[m] += 1
+            self.buchung_nr += 1
             self.w.row(
                 "buchungen.csv",
                 [
-                    f"{m}-{self.buchung_nr[m]:010d}",
+                    f"{m}-{self.buchung_nr:010d}",
                     m,
                     ctx.objekt_nr,
                     einheit_nr,
@@ -825,14 +940,14 @@ class _Generator:
             )
             zahltag = monat + dt.timedelta(days=rng.randint(2, 12))
             if zahltag <= self.stichtag and not (saumig and rng.random() < 0.35):
-                self.buchung_nr[m] += 1
+                self.buchung_nr += 1
                 betrag = (
                     bv.monatlich if not saumig else (bv.monatlich * Decimal("0.8")).quantize(CENT)
                 )
                 self.w.row(
                     "buchungen.csv",
                     [
-                        f"{m}-{self.buchung_nr[m]:010d}",
+                        f"{m}-{self.buchung_nr:010d}",
                         m,
                         ctx.objekt_nr,
                         einheit_nr,
@@ -876,6 +991,128 @@ class _Bv:
     monatlich: Decimal = Decimal("0")
 
 
+@dataclass
+class _Teil:
+    """One piece of the export: some Objekte, written to a folder of their own."""
+
+    folder: Path
+    plans: list[ObjektPlan]
+    seed: int
+    stichtag: dt.date
+    monate: int
+    om_datei: Path | None
+    small: bool
+
+
+@gc_paused()
+def _write_teil(teil: _Teil) -> DemoUmfang:
+    """Write one piece as a complete export (run in a worker process for big demos)."""
+    om = OmSammler(teil.stichtag, small=teil.small) if teil.om_datei else None
+    with ExportWriter(teil.folder, mandanten=[m[0] for m in MANDANTEN]) as writer:
+        umfang = _Generator(writer, teil.seed, teil.stichtag, teil.monate, om).run(teil.plans)
+    if om is not None and teil.om_datei is not None:
+        om.save(teil.om_datei)
+    return umfang
+
+
+def default_workers(units: int) -> int:
+    """Processes for a demo of ``units`` Einheiten: one per core for big demos."""
+    if units < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _split(plans: list[ObjektPlan], pieces: int) -> list[list[ObjektPlan]]:
+    """Consecutive groups of Objekte with about the same number of Einheiten."""
+    total = sum(p.size for p in plans)
+    groups: list[list[ObjektPlan]] = []
+    current: list[ObjektPlan] = []
+    done = 0
+    for plan in plans:
+        current.append(plan)
+        done += plan.size
+        if done * pieces >= total * (len(groups) + 1):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def generate(
+    path: Path | str,
+    *,
+    units: int,
+    seed: int,
+    stichtag: dt.date,
+    big_objekt: int | None = None,
+    buchungsmonate: int | None = None,
+    workers: int | None = None,
+    om_ordner: Path | None = None,
+    small_om: bool = False,
+) -> tuple[DemoUmfang, list[Path]]:
+    """Write the RW export; with ``om_ordner`` also the OM-owned data (see :class:`OmSammler`).
+
+    The Objekte are generated in ``workers`` processes (default: see
+    :func:`default_workers`), a consecutive group each, and the pieces joined
+    in order: the export is the same, byte for byte, for any number of
+    processes. Returns what was generated and the OM data files in order.
+    """
+    if units < 1:
+        raise ValueError("units must be positive")
+    if big_objekt is None:
+        big_objekt = BIG_OBJEKT_UNITS if units >= BIG_OBJEKT_DEFAULT_FROM else 0
+    monate = buchungsmonate_fuer(units) if buchungsmonate is None else buchungsmonate
+    workers = default_workers(units) if workers is None else max(1, workers)
+    plans = plan_objekte(units, seed, big_objekt, monate)
+    groups = _split(plans, 1 if workers == 1 else workers * 3)
+    exported_at = dt.datetime.combine(stichtag, dt.time(2, 0))
+    umfang = DemoUmfang(buchungsmonate=monate, mandanten=[m[0] for m in MANDANTEN])
+    om_dateien: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="omclient-demo-teile-") as tmp:
+        teile = []
+        for i, group in enumerate(groups):
+            om_datei = om_ordner / f"om-{i:04d}.pickle" if om_ordner is not None else None
+            if om_datei is not None:
+                om_dateien.append(om_datei)
+            teile.append(
+                _Teil(
+                    Path(tmp) / f"teil-{i:04d}", group, seed, stichtag, monate, om_datei, small_om
+                )
+            )
+        if om_ordner is not None:
+            om_ordner.mkdir(parents=True, exist_ok=True)
+        writer = ExportWriter(
+            path,
+            mandanten=umfang.mandanten,
+            kind="full",
+            exported_at=exported_at,
+            quelle="omclient demo",
+        )
+        with writer, contextlib.ExitStack() as stack:
+            write_global_rows(writer, seed)
+            if workers == 1:
+                results: Iterable[DemoUmfang] = map(_write_teil, teile)
+            else:
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(
+                        max_workers=min(workers, len(teile)),
+                        mp_context=multiprocessing.get_context("spawn"),
+                    )
+                )
+                results = pool.map(_write_teil, teile)
+            for teil, teil_umfang in zip(teile, results, strict=True):
+                writer.append_part(teil.folder)
+                shutil.rmtree(teil.folder, ignore_errors=True)
+                umfang.add(teil_umfang)
+    umfang.zeilen = sum(writer.counts.values())
+    return umfang, om_dateien
+
+
 def write_rw_export(
     path: Path | str,
     *,
@@ -884,27 +1121,21 @@ def write_rw_export(
     stichtag: dt.date,
     big_objekt: int | None = None,
     buchungsmonate: int | None = None,
+    workers: int | None = None,
 ) -> DemoUmfang:
     """Write a full RW export of exactly ``units`` Einheiten to ``path`` (folder or .zip).
 
     ``big_objekt``: size of Objekt 9000 (Mandant 01); default 5,000 Einheiten
     from 100,000 Einheiten on, else none. ``buchungsmonate``: see
-    :func:`buchungsmonate_fuer`.
+    :func:`buchungsmonate_fuer`. ``workers``: see :func:`generate`.
     """
-    if units < 1:
-        raise ValueError("units must be positive")
-    if big_objekt is None:
-        big_objekt = BIG_OBJEKT_UNITS if units >= BIG_OBJEKT_DEFAULT_FROM else 0
-    monate = buchungsmonate_fuer(units) if buchungsmonate is None else buchungsmonate
-    exported_at = dt.datetime.combine(stichtag, dt.time(2, 0))
-    writer = ExportWriter(
+    umfang, _om = generate(
         path,
-        mandanten=[m[0] for m in MANDANTEN],
-        kind="full",
-        exported_at=exported_at,
-        quelle="omclient demo",
+        units=units,
+        seed=seed,
+        stichtag=stichtag,
+        big_objekt=big_objekt,
+        buchungsmonate=buchungsmonate,
+        workers=workers,
     )
-    with writer:
-        umfang = _Generator(writer, units, seed, stichtag, big_objekt, monate).run()
-    umfang.zeilen = sum(writer.counts.values())
     return umfang

@@ -4,23 +4,37 @@ Everything here is data d+ OM owns: configuration and value lists, users,
 Richtsätze, Vergabestellen, the OM fields of Einheiten and
 Bestandsverhältnisse (Stiegenhaus assignment, Kategorie, Leerstand, marketing
 data for Immomio), Kautionen, Zahlungsdaten, Flächenaufteilung, Ausstattung
-and Schlüssel. Deterministic for a seed and a database filled by the same
-RW export.
+and Schlüssel. :class:`OmSammler` makes the rows of each Objekt beside its RW
+rows, in the generator's processes, with natural keys; :func:`write_om_data`
+resolves them to ids once the RW import has run. Deterministic for a seed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ClauseElement
 
 from omclient import domain as d
 from omclient.domain.enums import Heizungsart, IndivEntitaet, IndivFeldTyp, Rolle, Zahlungsart
-from omclient.rw.importer import insert_rows
+from omclient.memory import gc_paused
+from omclient.rw.importer import (
+    BackgroundWriter,
+    driver_rows,
+    execute_statements,
+    insert_rows,
+    insert_statements,
+    update_statements,
+)
 from omclient.services.benutzer import os_login
 
 D = dt.date
@@ -142,142 +156,142 @@ def _bulk(conn: Connection, model: type[d.Base], rows: Iterable[dict[str, Any]])
     return count
 
 
-def fill_om_data(conn: Connection, *, seed: int, stichtag: dt.date, small: bool) -> None:
-    """Insert the OM-owned demo data into a database just filled by the RW import.
+# Natural keys as the RW export gives them; resolved to ids after the import.
+EinheitKey = tuple[str, str, str]  # Mandant, Objekt, Einheit
+BvKey = tuple[str, str, str, str]  # … and Bestandsverhältnis
 
-    ``small``: also Schlüssel and more Ausstattung (demos up to 20,000 units).
+
+@dataclass
+class OmEinheit:
+    """What the OM data of one Einheit depends on: its RW data, as exported."""
+
+    einheit_nr: str
+    art: str
+    typus: str
+    flaeche: Decimal
+    stiege: str
+    mietzins_kategorie: str  # code, e.g. "A" or "RW9"
+    raeume: int | None
+    erstbezug: dt.date
+    aktiv: bool
+    bvs: list[tuple[str, dt.date | None, dt.date | None]]  # bv_nr, Bezug, Auszug in order
+    grundmiete: Decimal | None  # of the current tenancy
+
+
+@dataclass
+class OmDaten:
+    """OM-owned demo rows whose references are still natural keys (see :func:`write_om_data`)."""
+
+    einheiten: list[dict[str, Any]] = field(default_factory=list)
+    vermarktung: list[dict[str, Any]] = field(default_factory=list)
+    leerstand: list[dict[str, Any]] = field(default_factory=list)
+    kautionen: list[dict[str, Any]] = field(default_factory=list)
+    zahlungen: list[dict[str, Any]] = field(default_factory=list)
+    flaechen: list[dict[str, Any]] = field(default_factory=list)
+    ausstattung: list[dict[str, Any]] = field(default_factory=list)
+    schluessel: list[dict[str, Any]] = field(default_factory=list)
+
+
+class OmSammler:
+    """Makes the OM-owned data of the Objekte one generator writes, Einheit by Einheit.
+
+    Each Objekt draws from a random generator of its own (given by the
+    generator), so the data is the same however the Objekte are split among
+    processes. References are natural
+    keys (Mandant, Objekt, Einheit, Bestandsverhältnis, Stiege, Sachbereich,
+    Ort, Ausstattungsgruppe); :func:`write_om_data` turns them into ids.
     """
-    rng = random.Random(seed * 7919 + 17)
-    _konfiguration(conn)
-    vergabe = _vergabestellen(conn)
-    _richtsaetze(conn)
-    gruppen = _ausstattungsgruppen(conn)
 
-    objekte = {
-        row.id: row
-        for row in conn.execute(
-            select(d.Objekt.id, d.Objekt.ort, d.Objekt.bezugsdatum, d.Objekt.objekt_nr)
-        )
-    }
-    stiegen = {
-        (row.objekt_id, row.nummer): row.id
-        for row in conn.execute(
-            select(d.Stiegenhaus.id, d.Stiegenhaus.objekt_id, d.Stiegenhaus.nummer)
-        )
-    }
-    veh = {
-        (row.objekt_id, row.code): row.id
-        for row in conn.execute(
-            select(
-                d.Verrechnungseinheit.id, d.Verrechnungseinheit.objekt_id, d.Sachbereich.code
-            ).join(d.Sachbereich, d.Verrechnungseinheit.sachbereich_id == d.Sachbereich.id)
-        )
-    }
-    # Tenancies per unit in order; the last one is current unless it has an Auszug.
-    bvs: dict[int, list[Any]] = {}
-    for row in conn.execute(
-        select(
-            d.Bestandsverhaeltnis.id,
-            d.Bestandsverhaeltnis.einheit_id,
-            d.Bestandsverhaeltnis.bezugsdatum,
-            d.Bestandsverhaeltnis.auszugsdatum,
-            d.Bestandsverhaeltnis.art,
-        ).order_by(d.Bestandsverhaeltnis.einheit_id, d.Bestandsverhaeltnis.id)
-    ):
-        bvs.setdefault(row.einheit_id, []).append(row)
-    grundmiete = {
-        row.bestandsverhaeltnis_id: row.betrag_netto
-        for row in conn.execute(
-            select(d.Vorschreibung.bestandsverhaeltnis_id, d.Vorschreibung.betrag_netto).where(
-                d.Vorschreibung.art == "Grundmiete",
-                d.Vorschreibung.bestandsverhaeltnis_id.is_not(None),
-            )
-        )
-    }
+    def __init__(self, stichtag: dt.date, *, small: bool) -> None:
+        self.stichtag = stichtag
+        self.small = small
+        self.daten = OmDaten()
+        self.rng = random.Random()
+        self._objekt: tuple[str, str] = ("", "")
+        self._ort: str = ""
+        self._bezug: dt.date | None = None
+        self._flaechen_start = 0
+        self._veh_sum: dict[str, Decimal] = {}
 
-    einheit_updates: list[dict[str, Any]] = []
-    markt_updates: list[dict[str, Any]] = []
-    leer_updates: list[dict[str, Any]] = []
-    kautionen: list[dict[str, Any]] = []
-    zahlungen: list[dict[str, Any]] = []
-    flaechen: list[dict[str, Any]] = []
-    ausstattung: list[dict[str, Any]] = []
-    schluessel: list[dict[str, Any]] = []
-    veh_sum: dict[int, Decimal] = {}
-    einheiten = conn.execute(
-        select(
-            d.Einheit.id,
-            d.Einheit.objekt_id,
-            d.Einheit.einheitsart,
-            d.Einheit.typus,
-            d.Einheit.nettonutzflaeche,
-            d.Einheit.stiege,
-            d.Einheit.aktiv,
-            d.Einheit.mietzins_kategorie,
-            d.Einheit.raeume,
-            d.Einheit.erstbezug,
-        ).order_by(d.Einheit.id)
-    ).all()
-    for e in einheiten:
-        objekt = objekte[e.objekt_id]
-        art = str(e.einheitsart.value if hasattr(e.einheitsart, "value") else e.einheitsart)
+    def objekt(
+        self, rng: random.Random, mandant: str, objekt_nr: str, ort: str, bezug: dt.date | None
+    ) -> None:
+        """Start an Objekt; ``rng`` is its own random generator for OM data."""
+        self.rng = rng
+        self._objekt = (mandant, objekt_nr)
+        self._ort = ort
+        self._bezug = bezug
+        self._flaechen_start = len(self.daten.flaechen)
+        self._veh_sum = {}
+
+    def objekt_ende(self) -> None:
+        """Shares of the Objekt's Verrechnungseinheiten, now that all its areas are known."""
+        for fl in self.daten.flaechen[self._flaechen_start :]:
+            total = self._veh_sum[fl["verrechnungseinheit_id"][2]]
+            fl["anteil"] = (fl["flaeche"] / total).quantize(Decimal("0.000001"))
+
+    def einheit(self, e: OmEinheit) -> None:
+        rng = self.rng
+        daten = self.daten
+        mandant, objekt_nr = self._objekt
+        key: EinheitKey = (mandant, objekt_nr, e.einheit_nr)
+        art = e.art
         wohnung = art == "Wohnung"
-        flaeche = e.nettonutzflaeche or Decimal("0")
+        flaeche = e.flaeche
         kategorie = None
-        if e.mietzins_kategorie and e.mietzins_kategorie.startswith("Kategorie "):
-            kategorie = e.mietzins_kategorie[-1]
+        if e.mietzins_kategorie in ("A", "B", "C", "D"):
+            kategorie = e.mietzins_kategorie
         elif wohnung:
             kategorie = rng.choice("AAABBC")
-        vergabestelle = vergabe.get(objekt.ort) if wohnung and rng.random() < 0.35 else None
-        einheit_updates.append(
+        vergabe_ort = self._ort if wohnung and rng.random() < 0.35 else None
+        daten.einheiten.append(
             {
-                "_id": e.id,
-                "p_stiegenhaus_id": stiegen.get((e.objekt_id, e.stiege)) if e.stiege else None,
-                "p_lage": rng.choice(["links", "rechts", "Mitte", "Hof", "Straße"])
+                "id": key,
+                "stiegenhaus_id": (mandant, objekt_nr, e.stiege) if e.stiege else None,
+                "lage": rng.choice(["links", "rechts", "Mitte", "Hof", "Straße"])
                 if wohnung
                 else None,
-                "p_kategorie": kategorie,
-                "p_anzahl_raeume": e.raeume,
-                "p_vergabestelle_id": vergabestelle,
-                "p_finanzierung": rng.choice(
+                "kategorie": kategorie,
+                "anzahl_raeume": e.raeume,
+                "vergabestelle_id": vergabe_ort,
+                "finanzierung": rng.choice(
                     ["freifinanziert", "Wohnbauförderung", "Wohnbauförderung", "WBF Sanierung"]
                 )
                 if wohnung
                 else None,
-                "p_status_kz": rng.choice(["01", "01", "01", "02"]) if wohnung else None,
-                "p_behindertengerecht": wohnung and rng.random() < 0.06,
-                "p_altersgerecht": wohnung and rng.random() < 0.12,
-                "p_datum_erstvermietung": e.erstbezug,
-                "p_indiv_daten_1": f"FW-{rng.randint(100000, 999999)}"
+                "status_kz": rng.choice(["01", "01", "01", "02"]) if wohnung else None,
+                "behindertengerecht": wohnung and rng.random() < 0.06,
+                "altersgerecht": wohnung and rng.random() < 0.12,
+                "datum_erstvermietung": e.erstbezug,
+                "indiv_daten_1": f"FW-{rng.randint(100000, 999999)}"
                 if wohnung and rng.random() < 0.3
                 else None,
             }
         )
         for code in ("BK", "HK") if wohnung or art in ("Lokal", "Büro") else ("BK",):
-            veh_id = veh.get((e.objekt_id, code))
-            if veh_id is not None and flaeche > 0:
-                flaechen.append(
+            if flaeche > 0:
+                daten.flaechen.append(
                     {
-                        "einheit_id": e.id,
-                        "verrechnungseinheit_id": veh_id,
+                        "einheit_id": key,
+                        "verrechnungseinheit_id": (mandant, objekt_nr, code),
                         "flaeche": flaeche,
                         "anteil": Decimal("0"),
                         "gueltig_ab": e.erstbezug,
                     }
                 )
-                veh_sum[veh_id] = veh_sum.get(veh_id, Decimal("0")) + flaeche
+                self._veh_sum[code] = self._veh_sum.get(code, Decimal("0")) + flaeche
         if wohnung:
-            items = rng.sample(AUSSTATTUNG_WOHNUNG, k=4 if small else 2)
+            items = rng.sample(AUSSTATTUNG_WOHNUNG, k=4 if self.small else 2)
             for gruppe, bezeichnung, raum, einheit in items:
                 menge = (
                     (flaeche * Decimal("0.3")).quantize(CENT)
                     if einheit == "m²"
                     else Decimal(rng.randint(1, 4))
                 )
-                ausstattung.append(
+                daten.ausstattung.append(
                     {
-                        "einheit_id": e.id,
-                        "gruppe_id": gruppen[gruppe],
+                        "einheit_id": key,
+                        "gruppe_id": gruppe,
                         "bezeichnung": bezeichnung,
                         "raum": raum,
                         "menge": menge,
@@ -289,110 +303,192 @@ def fill_om_data(conn: Connection, *, seed: int, stichtag: dt.date, small: bool)
                         "bemerkung": None,
                     }
                 )
-        history = bvs.get(e.id, [])
-        last = history[-1] if history else None
-        current = last if last is not None and last.auszugsdatum is None else None
-        if (
-            current is None
-            and e.aktiv
-            and str(e.typus) in ("Miete", "Typus.MIETE")
-            and last is not None
-        ):
+        last = e.bvs[-1] if e.bvs else None
+        current = last if last is not None and last[2] is None else None
+        miete = e.typus == "Miete"
+        if current is None and e.aktiv and miete and last is not None:
             grund, _kz = rng.choice(LEERSTANDSGRUENDE)
-            leer_updates.append(
+            auszug = last[2]
+            daten.leerstand.append(
                 {
-                    "_id": last.id,
-                    "p_leerstand_grund": grund,
-                    "p_leerstand_kommentar": f"{grund} seit {last.auszugsdatum:%m/%Y}",
+                    "id": (*key, last[0]),
+                    "leerstand_grund": grund,
+                    "leerstand_kommentar": f"{grund} seit {auszug:%m/%Y}",
                 }
             )
             if wohnung:
-                markt_updates.append(_vermarktung(rng, e.id, stichtag, objekt.ort, flaeche))
-        if current is not None and str(current.art) in ("Miete", "BvArt.MIETE"):
-            bezug = current.bezugsdatum or objekt.bezugsdatum or stichtag
-            if wohnung and rng.random() < 0.75:
-                gm = grundmiete.get(current.id, Decimal("400"))
-                blz, bic, bank = rng.choice(BANKEN)
-                kautionen.append(
-                    {
-                        "bestandsverhaeltnis_id": current.id,
-                        "betrag": (gm * 3).quantize(Decimal("1")),
-                        "einzahlungsdatum": bezug,
-                        "kontoinhaber": "Hausverwaltung – Kautionskonto",
-                        "bank": bank,
-                        "iban": _iban(rng, blz),
-                        "bic": bic,
-                        "auszahlungsdatum": None,
-                        "auszahlungsbetrag": None,
-                    }
-                )
-            pick = rng.random()
+                daten.vermarktung.append(_vermarktung(rng, key, self.stichtag, self._ort, flaeche))
+        if current is None or not miete:
+            return
+        bv_key: BvKey = (*key, current[0])
+        bezug = current[1] or self._bezug or self.stichtag
+        if wohnung and rng.random() < 0.75:
+            gm = e.grundmiete if e.grundmiete is not None else Decimal("400")
             blz, bic, bank = rng.choice(BANKEN)
-            if pick < 0.6:
-                zahlungen.append(
-                    {
-                        "bestandsverhaeltnis_id": current.id,
-                        "zahlungsart": Zahlungsart.SEPA_LASTSCHRIFT,
-                        "kontoinhaber": None,
-                        "iban": _iban(rng, blz),
-                        "bic": bic,
-                        "bank": bank,
-                        "mandatsreferenz": f"OM-{current.id:09d}",
-                        "mandatsdatum": bezug,
-                        "faelligkeitstag": 5,
-                    }
-                )
-            else:
-                zahlungen.append(
-                    {
-                        "bestandsverhaeltnis_id": current.id,
-                        "zahlungsart": Zahlungsart.DAUERAUFTRAG
-                        if pick < 0.85
-                        else Zahlungsart.ZAHLSCHEIN,
-                        "kontoinhaber": None,
-                        "iban": None,
-                        "bic": None,
-                        "bank": None,
-                        "mandatsreferenz": None,
-                        "mandatsdatum": None,
-                        "faelligkeitstag": 5,
-                    }
-                )
-            if small and wohnung:
-                schluessel.append(
-                    {
-                        "einheit_id": None,
-                        "bestandsverhaeltnis_id": current.id,
-                        "nummer": f"S-{e.id:06d}",
-                        "art": "Wohnungsschlüssel",
-                        "anzahl": rng.choice([2, 3, 3, 4]),
-                        "ausgabedatum": bezug,
-                        "rueckgabedatum": None,
-                        "bemerkung": None,
-                    }
-                )
-    for fl in flaechen:
-        total = veh_sum[fl["verrechnungseinheit_id"]]
-        fl["anteil"] = (fl["flaeche"] / total).quantize(Decimal("0.000001"))
+            daten.kautionen.append(
+                {
+                    "bestandsverhaeltnis_id": bv_key,
+                    "betrag": (gm * 3).quantize(Decimal("1")),
+                    "einzahlungsdatum": bezug,
+                    "kontoinhaber": "Hausverwaltung – Kautionskonto",
+                    "bank": bank,
+                    "iban": _iban(rng, blz),
+                    "bic": bic,
+                    "auszahlungsdatum": None,
+                    "auszahlungsbetrag": None,
+                }
+            )
+        pick = rng.random()
+        blz, bic, bank = rng.choice(BANKEN)
+        if pick < 0.6:
+            daten.zahlungen.append(
+                {
+                    "bestandsverhaeltnis_id": bv_key,
+                    "zahlungsart": Zahlungsart.SEPA_LASTSCHRIFT,
+                    "kontoinhaber": None,
+                    "iban": _iban(rng, blz),
+                    "bic": bic,
+                    "bank": bank,
+                    "mandatsreferenz": "OM-" + "-".join(bv_key),
+                    "mandatsdatum": bezug,
+                    "faelligkeitstag": 5,
+                }
+            )
+        else:
+            daten.zahlungen.append(
+                {
+                    "bestandsverhaeltnis_id": bv_key,
+                    "zahlungsart": Zahlungsart.DAUERAUFTRAG
+                    if pick < 0.85
+                    else Zahlungsart.ZAHLSCHEIN,
+                    "kontoinhaber": None,
+                    "iban": None,
+                    "bic": None,
+                    "bank": None,
+                    "mandatsreferenz": None,
+                    "mandatsdatum": None,
+                    "faelligkeitstag": 5,
+                }
+            )
+        if self.small and wohnung:
+            daten.schluessel.append(
+                {
+                    "einheit_id": None,
+                    "bestandsverhaeltnis_id": bv_key,
+                    "nummer": f"S-{objekt_nr}-{e.einheit_nr}",
+                    "art": "Wohnungsschlüssel",
+                    "anzahl": rng.choice([2, 3, 3, 4]),
+                    "ausgabedatum": bezug,
+                    "rueckgabedatum": None,
+                    "bemerkung": None,
+                }
+            )
 
-    _update(conn, d.Einheit, einheit_updates)
-    _update(conn, d.Einheit, markt_updates)
-    _update(conn, d.Bestandsverhaeltnis, leer_updates)
-    _bulk(conn, d.Kaution, kautionen)
-    if kautionen:
-        _update(
-            conn,
-            d.Bestandsverhaeltnis,
-            [{"_id": k["bestandsverhaeltnis_id"], "p_kaution_aktiv": True} for k in kautionen],
-        )
-    _bulk(conn, d.Zahlungsdaten, zahlungen)
-    _bulk(conn, d.Flaechenaufteilung, flaechen)
-    _bulk(conn, d.Ausstattung, ausstattung)
-    _bulk(conn, d.Schluessel, schluessel)
+    def save(self, path: Path) -> None:
+        """Hand the data to the process that writes it (:func:`write_om_data`)."""
+        with path.open("wb") as fh:
+            pickle.dump(self.daten, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@gc_paused()
+def write_om_data(conn: Connection, dateien: Sequence[Path]) -> None:
+    """Insert the OM-owned demo data into a database just filled by the RW import.
+
+    ``dateien``: what :meth:`OmSammler.save` wrote, in the generator's order.
+    Configuration, value lists, users, Richtsätze, Vergabestellen and
+    Ausstattungsgruppen first; then the rows of every Objekt with their natural
+    keys resolved to the ids the import gave.
+    """
+    _konfiguration(conn)
+    vergabe = _vergabestellen(conn)
+    _richtsaetze(conn)
+    gruppen = _ausstattungsgruppen(conn)
+
+    mandant = aliased(d.Mandant)
+    objekt = aliased(d.Objekt)
+    einheit = aliased(d.Einheit)
+    bv = aliased(d.Bestandsverhaeltnis)
+    stiege = aliased(d.Stiegenhaus)
+    veh = aliased(d.Verrechnungseinheit)
+    im_objekt = (mandant.mandant_nr, objekt.objekt_nr)
+    einheiten = _ids(
+        conn,
+        select(*im_objekt, einheit.einheit_nr, einheit.id)
+        .join(objekt, einheit.objekt_id == objekt.id)
+        .join(mandant, objekt.mandant_id == mandant.id),
+    )
+    bvs = _ids(
+        conn,
+        select(*im_objekt, einheit.einheit_nr, bv.bv_nr, bv.id)
+        .join(einheit, bv.einheit_id == einheit.id)
+        .join(objekt, einheit.objekt_id == objekt.id)
+        .join(mandant, objekt.mandant_id == mandant.id),
+    )
+    stiegen = _ids(
+        conn,
+        select(*im_objekt, stiege.nummer, stiege.id)
+        .join(objekt, stiege.objekt_id == objekt.id)
+        .join(mandant, objekt.mandant_id == mandant.id),
+    )
+    vehs = _ids(
+        conn,
+        select(*im_objekt, d.Sachbereich.code, veh.id)
+        .join(objekt, veh.objekt_id == objekt.id)
+        .join(mandant, objekt.mandant_id == mandant.id)
+        .join(d.Sachbereich, veh.sachbereich_id == d.Sachbereich.id),
+    )
+    # Reading and resolving the next file goes on while the previous one is stored.
+    writer = BackgroundWriter()
+    try:
+        for datei in dateien:
+            with datei.open("rb") as fh:
+                daten: OmDaten = pickle.load(fh)
+            for row in daten.einheiten:
+                row["id"] = einheiten[row["id"]]
+                stiege = row["stiegenhaus_id"]
+                row["stiegenhaus_id"] = stiegen.get(stiege) if stiege else None
+                ort = row["vergabestelle_id"]
+                row["vergabestelle_id"] = vergabe.get(ort) if ort else None
+            for row in daten.vermarktung:
+                row["id"] = einheiten[row["id"]]
+            for row in daten.leerstand:
+                row["id"] = bvs[row["id"]]
+            for rows in (daten.kautionen, daten.zahlungen, daten.schluessel):
+                for row in rows:
+                    row["bestandsverhaeltnis_id"] = bvs[row["bestandsverhaeltnis_id"]]
+            for row in daten.flaechen:
+                row["einheit_id"] = einheiten[row["einheit_id"]]
+                row["verrechnungseinheit_id"] = vehs[row["verrechnungseinheit_id"]]
+            for row in daten.ausstattung:
+                row["einheit_id"] = einheiten[row["einheit_id"]]
+                row["gruppe_id"] = gruppen[row["gruppe_id"]]
+            kaution_aktiv = [
+                {"id": k["bestandsverhaeltnis_id"], "kaution_aktiv": True} for k in daten.kautionen
+            ]
+            statements = [
+                *update_statements(conn, _table(d.Einheit), daten.einheiten),
+                *update_statements(conn, _table(d.Einheit), daten.vermarktung),
+                *update_statements(conn, _table(d.Bestandsverhaeltnis), daten.leerstand),
+                *update_statements(conn, _table(d.Bestandsverhaeltnis), kaution_aktiv),
+                *insert_statements(conn, _table(d.Kaution), daten.kautionen),
+                *insert_statements(conn, _table(d.Zahlungsdaten), daten.zahlungen),
+                *insert_statements(conn, _table(d.Flaechenaufteilung), daten.flaechen),
+                *insert_statements(conn, _table(d.Ausstattung), daten.ausstattung),
+                *insert_statements(conn, _table(d.Schluessel), daten.schluessel),
+            ]
+            writer.submit(execute_statements, conn, statements)
+        writer.wait()
+    finally:
+        writer.close()
+
+
+def _ids(conn: Connection, stmt: ClauseElement) -> dict[tuple[Any, ...], int]:
+    """Natural key → id from ``stmt`` (the key columns, then the id)."""
+    return {row[:-1]: row[-1] for row in driver_rows(conn, stmt)}
 
 
 def _vermarktung(
-    rng: random.Random, einheit_id: int, stichtag: dt.date, ort: str | None, flaeche: Decimal
+    rng: random.Random, einheit: EinheitKey, stichtag: dt.date, ort: str | None, flaeche: Decimal
 ) -> dict[str, Any]:
     hwb = Decimal(str(round(rng.uniform(25, 160), 1)))
     klasse = next(
@@ -415,55 +511,22 @@ def _vermarktung(
         if float(fgee) <= grenze
     )
     return {
-        "_id": einheit_id,
-        "p_verfuegbar_ab": stichtag + dt.timedelta(days=rng.randint(7, 90)),
-        "p_heizungsart": rng.choice(list(Heizungsart)),
-        "p_hwb_wert": hwb,
-        "p_hwb_klasse": klasse,
-        "p_fgee_wert": fgee,
-        "p_fgee_klasse": fklasse,
-        "p_energieausweis_gueltig_bis": D(stichtag.year + rng.randint(1, 9), 12, 31),
-        "p_keller": rng.random() < 0.7,
-        "p_einbaukueche": rng.random() < 0.5,
-        "p_gegensprechanlage": rng.random() < 0.8,
-        "p_gaeste_wc": flaeche > 80 and rng.random() < 0.5,
-        "p_balkon": rng.random() < 0.45,
-        "p_vermarktung_text": f"Helle Wohnung mit {flaeche} m² in {ort}, gute Anbindung an "
+        "id": einheit,
+        "verfuegbar_ab": stichtag + dt.timedelta(days=rng.randint(7, 90)),
+        "heizungsart": rng.choice(list(Heizungsart)),
+        "hwb_wert": hwb,
+        "hwb_klasse": klasse,
+        "fgee_wert": fgee,
+        "fgee_klasse": fklasse,
+        "energieausweis_gueltig_bis": D(stichtag.year + rng.randint(1, 9), 12, 31),
+        "keller": rng.random() < 0.7,
+        "einbaukueche": rng.random() < 0.5,
+        "gegensprechanlage": rng.random() < 0.8,
+        "gaeste_wc": flaeche > 80 and rng.random() < 0.5,
+        "balkon": rng.random() < 0.45,
+        "vermarktung_text": f"Helle Wohnung mit {flaeche} m² in {ort}, gute Anbindung an "
         "öffentliche Verkehrsmittel, Einkaufsmöglichkeiten in der Nähe.",
     }
-
-
-def _update(conn: Connection, model: type[d.Base], rows: list[dict[str, Any]]) -> None:
-    """``UPDATE … WHERE id = _id`` for each row (``p_<column>`` keys), through the driver.
-
-    Each value passes its column type's bind processor, as SQLAlchemy would
-    apply it; the statement is prepared once instead of per row.
-    """
-    if not rows:
-        return
-    table = _table(model)
-    dialect = conn.dialect
-    names = [k[2:] for k in rows[0] if k.startswith("p_")]
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer
-    sql = (
-        f"UPDATE {quote.format_table(table)} SET "
-        + ", ".join(f"{quote.quote(n)} = {marker}" for n in names)
-        + f" WHERE {quote.quote('id')} = {marker}"
-    )
-    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    keys = [f"p_{n}" for n in names]
-
-    def params(row: dict[str, Any]) -> tuple[Any, ...]:
-        values = [
-            value if value is None or proc is None else proc(value)
-            for value, proc in zip((row[k] for k in keys), processors, strict=True)
-        ]
-        values.append(row["_id"])
-        return tuple(values)
-
-    for start in range(0, len(rows), CHUNK):
-        conn.exec_driver_sql(sql, [params(r) for r in rows[start : start + CHUNK]])
 
 
 def _konfiguration(conn: Connection) -> None:

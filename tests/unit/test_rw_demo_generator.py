@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -55,3 +56,31 @@ def test_big_objekt_holds_the_requested_units(tmp_path: Path) -> None:
     assert len(einheiten) == 700
     big = [e for e in einheiten if e["objekt_nr"] == BIG_OBJEKT_NR]
     assert len(big) == 400 and {e["mandant_nr"] for e in big} == {"01"}
+
+
+def test_export_is_the_same_for_any_number_of_processes(tmp_path: Path) -> None:
+    one = write_rw_export(tmp_path / "one", units=600, seed=7, stichtag=STICHTAG, workers=1)
+    two = write_rw_export(tmp_path / "two", units=600, seed=7, stichtag=STICHTAG, workers=2)
+
+    assert one == two
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), (
+            name
+        )
+
+
+def test_record_numbers_are_unique_and_readable(tmp_path: Path) -> None:
+    write_rw_export(tmp_path, units=900, seed=2, stichtag=STICHTAG, workers=2)
+
+    personen = [(p["mandant_nr"], p["person_nr"]) for p in _rows(tmp_path, "personen.csv")]
+    assert len(set(personen)) == len(personen)
+    assert all(re.fullmatch(r"P\d{7}", nr) for _m, nr in personen)
+    buchungen = [b["buchungs_nr"] for b in _rows(tmp_path, "buchungen.csv")]
+    assert len(set(buchungen)) == len(buchungen)
+    funktionen = [f["rw_schluessel"] for f in _rows(tmp_path, "funktionen.csv")]
+    assert len(set(funktionen)) == len(funktionen)
+    # Every tenancy refers to a person of its own Mandant.
+    bvs = _rows(tmp_path, "bestandsverhaeltnisse.csv")
+    assert {(bv["mandant_nr"], bv["person_nr"]) for bv in bvs} <= set(personen)
