@@ -23,7 +23,6 @@ from omclient.demo.generator import (
     PARALLEL_FROM,
     DemoUmfang,
     buchungsmonate_fuer,
-    generate,
     write_rw_export,
 )
 from omclient.demo.om import write_om_data
@@ -74,7 +73,7 @@ def fill_database(
         )
     stichtag = clock.today()
     with tempfile.TemporaryDirectory(prefix="omclient-demo-") as tmp:
-        umfang, om_dateien = generate(
+        umfang = write_rw_export(
             Path(tmp) / "rw-export",
             units=units,
             seed=seed,
@@ -93,7 +92,7 @@ def fill_database(
             clock=clock,
         )
         with database.engine.begin() as conn:
-            write_om_data(conn, om_dateien)
+            write_om_data(conn, umfang.om_dateien)
     return umfang, ergebnis
 
 

@@ -290,6 +290,7 @@ class DemoUmfang:
     big_objekt: str | None = None
     buchungsmonate: int = 0
     mandanten: list[str] = field(default_factory=list)
+    om_dateien: list[Path] = field(default_factory=list)  # OM data, if asked for
 
     def add(self, other: DemoUmfang) -> None:
         """Count in what another piece of the same demo generated."""
@@ -1043,7 +1044,7 @@ def _split(plans: list[ObjektPlan], pieces: int) -> list[list[ObjektPlan]]:
     return groups
 
 
-def generate(
+def write_rw_export(
     path: Path | str,
     *,
     units: int,
@@ -1054,13 +1055,19 @@ def generate(
     workers: int | None = None,
     om_ordner: Path | None = None,
     small_om: bool = False,
-) -> tuple[DemoUmfang, list[Path]]:
-    """Write the RW export; with ``om_ordner`` also the OM-owned data (see :class:`OmSammler`).
+) -> DemoUmfang:
+    """Write a full RW export of exactly ``units`` Einheiten to ``path`` (folder or .zip).
+
+    ``big_objekt``: size of Objekt 9000 (Mandant 01); default 5,000 Einheiten
+    from 100,000 Einheiten on, else none. ``buchungsmonate``: see
+    :func:`buchungsmonate_fuer`. With ``om_ordner``, the OM-owned data of the
+    Objekte is written there too (see :class:`OmSammler`; its files, in order,
+    in ``om_dateien`` of the result; ``small_om``: see :class:`OmSammler`).
 
     The Objekte are generated in ``workers`` processes (default: see
     :func:`default_workers`), a consecutive group each, and the pieces joined
     in order: the export is the same, byte for byte, for any number of
-    processes. Returns what was generated and the OM data files in order.
+    processes.
     """
     if units < 1:
         raise ValueError("units must be positive")
@@ -1110,32 +1117,5 @@ def generate(
                 shutil.rmtree(teil.folder, ignore_errors=True)
                 umfang.add(teil_umfang)
     umfang.zeilen = sum(writer.counts.values())
-    return umfang, om_dateien
-
-
-def write_rw_export(
-    path: Path | str,
-    *,
-    units: int,
-    seed: int,
-    stichtag: dt.date,
-    big_objekt: int | None = None,
-    buchungsmonate: int | None = None,
-    workers: int | None = None,
-) -> DemoUmfang:
-    """Write a full RW export of exactly ``units`` Einheiten to ``path`` (folder or .zip).
-
-    ``big_objekt``: size of Objekt 9000 (Mandant 01); default 5,000 Einheiten
-    from 100,000 Einheiten on, else none. ``buchungsmonate``: see
-    :func:`buchungsmonate_fuer`. ``workers``: see :func:`generate`.
-    """
-    umfang, _om = generate(
-        path,
-        units=units,
-        seed=seed,
-        stichtag=stichtag,
-        big_objekt=big_objekt,
-        buchungsmonate=buchungsmonate,
-        workers=workers,
-    )
+    umfang.om_dateien = om_dateien
     return umfang

@@ -200,6 +200,8 @@ class OmSammler:
     processes. References are natural
     keys (Mandant, Objekt, Einheit, Bestandsverhältnis, Stiege, Sachbereich,
     Ort, Ausstattungsgruppe); :func:`write_om_data` turns them into ids.
+    ``small``: also Schlüssel, and four Ausstattungen per Wohnung instead of two
+    (demos up to 20,000 Einheiten).
     """
 
     def __init__(self, stichtag: dt.date, *, small: bool) -> None:
