@@ -1105,12 +1105,13 @@ def write_rw_export(
             if workers == 1:
                 results: Iterable[DemoUmfang] = map(_write_teil, teile)
             else:
-                pool = stack.enter_context(
-                    ProcessPoolExecutor(
-                        max_workers=min(workers, len(teile)),
-                        mp_context=multiprocessing.get_context("spawn"),
-                    )
+                # "spawn": the GUI and the tests have threads, which fork would copy half-way.
+                pool = ProcessPoolExecutor(
+                    max_workers=min(workers, len(teile)),
+                    mp_context=multiprocessing.get_context("spawn"),
                 )
+                # On an error (or Ctrl+C) the pieces not yet started are dropped.
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
                 results = pool.map(_write_teil, teile)
             for teil, teil_umfang in zip(teile, results, strict=True):
                 writer.append_part(teil.folder)
