@@ -197,9 +197,9 @@ class OmSammler:
 
     Each Objekt draws from a random generator of its own (given by the
     generator), so the data is the same however the Objekte are split among
-    processes. References are natural
-    keys (Mandant, Objekt, Einheit, Bestandsverhältnis, Stiege, Sachbereich,
-    Ort, Ausstattungsgruppe); :func:`write_om_data` turns them into ids.
+    processes. References are natural keys (Mandant, Objekt, Einheit,
+    Bestandsverhältnis, Stiege, Sachbereich, Ort, Ausstattungsgruppe);
+    :func:`write_om_data` turns them into ids.
     ``small``: also Schlüssel, and four Ausstattungen per Wohnung instead of two
     (demos up to 20,000 Einheiten).
     """
