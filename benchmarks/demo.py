@@ -3,7 +3,7 @@
 Fills a fresh SQLite database with ``--units`` Einheiten through the real path
 (RW export → RW import → OM-owned data) and prints one line::
 
-    demo units=… seconds=… export_import_s=… rows=… peak_rss_mb=…
+    demo units=… seconds=… import_s=… rows=… peak_rss_mb=… worker_rss_mb=…
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     assert einheiten == args.units, (einheiten, args.units)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The generator's worker processes (big demos): the largest one's peak.
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"demo units={args.units} seconds={seconds:.1f} import_s={ergebnis.dauer_s:.1f} "
-        f"rows={umfang.zeilen} peak_rss_mb={peak_mb:.0f}"
+        f"rows={umfang.zeilen} peak_rss_mb={peak_mb:.0f} worker_rss_mb={worker_mb:.0f}"
     )
     return 0
 
