@@ -22,7 +22,6 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import ClauseElement
 
 from omclient import domain as d
 from omclient.domain.enums import Heizungsart, IndivEntitaet, IndivFeldTyp, Rolle, Zahlungsart
@@ -406,38 +405,25 @@ def write_om_data(conn: Connection, dateien: Sequence[Path]) -> None:
     _richtsaetze(conn)
     gruppen = _ausstattungsgruppen(conn)
 
-    mandant = aliased(d.Mandant)
-    objekt = aliased(d.Objekt)
     einheit = aliased(d.Einheit)
     bv = aliased(d.Bestandsverhaeltnis)
-    stiege = aliased(d.Stiegenhaus)
     veh = aliased(d.Verrechnungseinheit)
-    im_objekt = (mandant.mandant_nr, objekt.objekt_nr)
-    einheiten = _ids(
-        conn,
-        select(*im_objekt, einheit.einheit_nr, einheit.id)
-        .join(objekt, einheit.objekt_id == objekt.id)
-        .join(mandant, objekt.mandant_id == mandant.id),
-    )
+    einheiten = _ids(conn, einheit.objekt_id, einheit.einheit_nr, einheit.id)
     bvs = _ids(
         conn,
-        select(*im_objekt, einheit.einheit_nr, bv.bv_nr, bv.id)
-        .join(einheit, bv.einheit_id == einheit.id)
-        .join(objekt, einheit.objekt_id == objekt.id)
-        .join(mandant, objekt.mandant_id == mandant.id),
+        einheit.objekt_id,
+        einheit.einheit_nr,
+        bv.bv_nr,
+        bv.id,
+        join=(einheit, bv.einheit_id == einheit.id),
     )
-    stiegen = _ids(
-        conn,
-        select(*im_objekt, stiege.nummer, stiege.id)
-        .join(objekt, stiege.objekt_id == objekt.id)
-        .join(mandant, objekt.mandant_id == mandant.id),
-    )
+    stiegen = _ids(conn, d.Stiegenhaus.objekt_id, d.Stiegenhaus.nummer, d.Stiegenhaus.id)
     vehs = _ids(
         conn,
-        select(*im_objekt, d.Sachbereich.code, veh.id)
-        .join(objekt, veh.objekt_id == objekt.id)
-        .join(mandant, objekt.mandant_id == mandant.id)
-        .join(d.Sachbereich, veh.sachbereich_id == d.Sachbereich.id),
+        veh.objekt_id,
+        d.Sachbereich.code,
+        veh.id,
+        join=(d.Sachbereich, veh.sachbereich_id == d.Sachbereich.id),
     )
     # Reading and resolving the next file goes on while the previous one is stored.
     writer = BackgroundWriter()
@@ -484,8 +470,23 @@ def write_om_data(conn: Connection, dateien: Sequence[Path]) -> None:
         writer.close()
 
 
-def _ids(conn: Connection, stmt: ClauseElement) -> dict[tuple[Any, ...], int]:
-    """Natural key → id from ``stmt`` (the key columns, then the id)."""
+def _ids(
+    conn: Connection,
+    objekt_id: Any,
+    *columns: Any,
+    join: tuple[Any, Any] | None = None,
+) -> dict[tuple[Any, ...], int]:
+    """(Mandant, Objekt, further key columns…) → id; ``columns`` end with the id.
+
+    ``objekt_id``: the column leading to the record's Objekt; ``join``: a table
+    (and its condition) between the record and that column, if any.
+    """
+    mandant = aliased(d.Mandant)
+    objekt = aliased(d.Objekt)
+    stmt = select(mandant.mandant_nr, objekt.objekt_nr, *columns)
+    if join is not None:
+        stmt = stmt.join(*join)
+    stmt = stmt.join(objekt, objekt_id == objekt.id).join(mandant, objekt.mandant_id == mandant.id)
     return {row[:-1]: row[-1] for row in driver_rows(conn, stmt)}
 
 
