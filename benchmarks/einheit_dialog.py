@@ -69,7 +69,7 @@ def main() -> int:
     from omclient.domain.enums import Rolle
     from omclient.services.benutzer import current_user
     from omclient.ui.context import AppContext
-    from omclient.ui.einheit_dialog import EinheitDialog
+    from omclient.ui.einheit.dialog import EinheitDialog
 
     app = QApplication.instance() or QApplication([])
     db = open_database(f"sqlite:///{path}")

@@ -101,8 +101,8 @@ def main() -> int:
     from omclient.services import uebersicht as svc
     from omclient.services.benutzer import current_user
     from omclient.ui.context import AppContext
-    from omclient.ui.main_window import MainWindow
-    from omclient.ui.uebersicht import EinheitenUebersicht
+    from omclient.ui.objekt.main_window import MainWindow
+    from omclient.ui.uebersicht.window import EinheitenUebersicht
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("omclient-benchmark")

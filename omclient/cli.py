@@ -1,8 +1,9 @@
 """The command line: gui (default), db, demo, rw-import, kaution, report, immomio.
 
 Each subcommand lives in ``omclient.commands.<name>`` and exposes
-``register(subparsers)``; the handler it sets as ``func`` receives the parsed
-arguments and the :class:`~omclient.config.Settings` and returns an exit code.
+``register(subparsers)``; :func:`build_parser` imports and registers each one.
+The handler a command sets as ``func`` receives the parsed arguments and the
+:class:`~omclient.config.Settings` and returns an exit code.
 Known errors (:class:`~omclient.errors.OmError`) are printed in German without a
 traceback and give exit code 1; bugs propagate.
 """
@@ -10,23 +11,12 @@ traceback and give exit code 1; bugs propagate.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from omclient import __version__
 from omclient.config import Settings, demo_database_url
 from omclient.errors import OmError, ValidationError
-
-COMMAND_MODULES = [
-    "omclient.commands.db",
-    "omclient.commands.demo",
-    "omclient.commands.rw_import",
-    "omclient.commands.kaution",
-    "omclient.commands.report",
-    "omclient.commands.immomio",
-]
-
 
 _ARGPARSE_GERMAN = [
     ("the following arguments are required", "diese Angaben fehlen"),
@@ -91,14 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="Befehle", metavar="BEFEHL")
     gui = sub.add_parser("gui", help="die Anwendung öffnen (Standard)")
     gui.set_defaults(func=_run_gui)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+    from omclient.commands import db, demo, immomio, kaution, report, rw_import
+
+    for command in (db, demo, rw_import, kaution, report, immomio):
+        command.register(sub)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Batch printing: one report for many tenancies, into one PDF or one file each.
 
 Used by the Einheitenübersicht (worker thread with progress and Cancel, see
-``omclient.ui.report_batch``) and by ``omclient report kontoauszug`` for a whole
+``omclient.ui.berichte.batch``) and by ``omclient report kontoauszug`` for a whole
 Objekt. No Qt here: progress and cancellation are plain callables.
 
 A :class:`BatchReport` knows which tenancies of the chosen Einheiten it covers

@@ -1,10 +1,9 @@
 """Which reports the dialogs' **Berichte** buttons offer, per context.
 
-Each report module in :data:`REPORT_MODULES` exposes ``REPORT`` (a
-:class:`ReportSpec`), or ``REPORTS`` (a tuple) when it offers several variants;
-a module that does not exist (yet) is skipped, like the CLI's command modules.
-The list is declared here once, so the UI, the CLI and the tests see the same
-reports in the same order.
+Each report module exposes ``REPORT`` (a :class:`ReportSpec`), or ``REPORTS``
+(a tuple) when it offers several variants. :func:`all_reports` lists them once,
+with ordinary imports, so the UI, the CLI, the tests and a frozen bundle see the
+same reports in the same order.
 
 A spec's ``build(session, request)`` returns the PDF bytes. From the Einheit
 dialog, a report with ``needs_bv`` needs a Mietverhältnis chosen first
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +27,6 @@ from omclient.domain import Bestandsverhaeltnis
 from omclient.formatting import date as fmt_date
 from omclient.reports.layout import write
 from omclient.services.dto import Dto
-
-REPORT_MODULES = [
-    "omclient.reports.kontoauszug",
-    "omclient.reports.uebergabeprotokoll",
-    "omclient.reports.kautionsabrechnung",
-]
 
 
 class ReportKontext(enum.StrEnum):
@@ -79,16 +71,10 @@ class ReportSpec:
 
 def all_reports() -> list[ReportSpec]:
     """Every available report, in the declared order."""
-    specs: list[ReportSpec] = []
-    for name in REPORT_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        specs.extend(getattr(module, "REPORTS", None) or (module.REPORT,))
-    return specs
+    # Imported here: each report module imports ReportSpec from this one.
+    from omclient.reports import kautionsabrechnung, kontoauszug, uebergabeprotokoll
+
+    return [kontoauszug.REPORT, *uebergabeprotokoll.REPORTS, kautionsabrechnung.REPORT]
 
 
 def reports_for(kontext: ReportKontext) -> list[ReportSpec]:

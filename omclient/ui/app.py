@@ -23,8 +23,8 @@ from omclient.config import APP_AUTHOR, APP_NAME, Settings
 from omclient.db import open_database
 from omclient.errors import OmError
 from omclient.services.benutzer import current_user
+from omclient.ui.common.errors import ExceptionHook, set_log_file
 from omclient.ui.context import AppContext
-from omclient.ui.errors import ExceptionHook, set_log_file
 
 log = logging.getLogger("omclient")
 
@@ -126,7 +126,7 @@ def run_gui(settings: Settings, *, demo: bool = False) -> int:
     except OmError as err:
         QMessageBox.critical(None, err.title, err.message)
         return 1
-    from omclient.ui.main_window import MainWindow
+    from omclient.ui.objekt.main_window import MainWindow
 
     ctx = AppContext(db=database, settings=settings, user=user)
     window = MainWindow(ctx)

@@ -8,22 +8,13 @@ here until they close (several may be open at once).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from omclient.ui.context import AppContext
-
-TARGETS = {
-    "objekt": ("omclient.ui.objekt_dialog", "ObjektDialog"),
-    "uebersicht": ("omclient.ui.uebersicht", "EinheitenUebersicht"),
-    "einheit": ("omclient.ui.einheit_dialog", "EinheitDialog"),
-    "bestandsverhaeltnis": ("omclient.ui.bv_dialog", "BestandsverhaeltnisDialog"),
-    "person": ("omclient.ui.person_dialog", "PersonDialog"),
-}
 
 
 class Navigator:
@@ -33,12 +24,7 @@ class Navigator:
         self.ctx = ctx
         self.open_windows: list[QWidget] = []
 
-    def _open(
-        self, target: str, *args: Any, parent: QWidget | None = None, **kwargs: Any
-    ) -> QWidget:
-        module_name, class_name = TARGETS[target]
-        cls = getattr(importlib.import_module(module_name), class_name)
-        window: QWidget = cls(self.ctx, *args, parent=parent, **kwargs)
+    def _show(self, window: QWidget) -> QWidget:
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.open_windows.append(window)
         window.destroyed.connect(lambda *_: self._forget(window))
@@ -53,19 +39,31 @@ class Navigator:
 
     def open_objekt(self, objekt_id: int, parent: QWidget | None = None) -> QWidget:
         """The Objekt's Stammdaten."""
-        return self._open("objekt", objekt_id, parent=parent)
+        from omclient.ui.objekt.dialog import ObjektDialog
+
+        return self._show(ObjektDialog(self.ctx, objekt_id, parent=parent))
 
     def open_uebersicht(
         self, objekt_id: int, register: str = "einheiten", parent: QWidget | None = None
     ) -> QWidget:
         """The Einheitenübersicht on ``register`` ("einheiten" or "bestandnehmer")."""
-        return self._open("uebersicht", objekt_id, register=register, parent=parent)
+        from omclient.ui.uebersicht.window import EinheitenUebersicht
+
+        return self._show(
+            EinheitenUebersicht(self.ctx, objekt_id, register=register, parent=parent)
+        )
 
     def open_einheit(self, einheit_id: int, parent: QWidget | None = None) -> QWidget:
-        return self._open("einheit", einheit_id, parent=parent)
+        from omclient.ui.einheit.dialog import EinheitDialog
+
+        return self._show(EinheitDialog(self.ctx, einheit_id, parent=parent))
 
     def open_bestandsverhaeltnis(self, bv_id: int, parent: QWidget | None = None) -> QWidget:
-        return self._open("bestandsverhaeltnis", bv_id, parent=parent)
+        from omclient.ui.bestandsverhaeltnis.dialog import BestandsverhaeltnisDialog
+
+        return self._show(BestandsverhaeltnisDialog(self.ctx, bv_id, parent=parent))
 
     def open_person(self, person_id: int, parent: QWidget | None = None) -> QWidget:
-        return self._open("person", person_id, parent=parent)
+        from omclient.ui.person.dialog import PersonDialog
+
+        return self._show(PersonDialog(self.ctx, person_id, parent=parent))

@@ -62,3 +62,19 @@ def admin_ctx(db, portfolio, tmp_path, qapp) -> AppContext:
     yield context
     for window in list(context.navigator.open_windows):
         window.close()
+
+
+@pytest.fixture
+def opened(ctx, monkeypatch):
+    """Navigator calls (target, id) recorded instead of opening windows."""
+    calls = []
+    for name in ("open_einheit", "open_bestandsverhaeltnis"):
+        monkeypatch.setattr(
+            ctx.navigator, name, lambda ident, parent=None, _n=name: calls.append((_n, ident))
+        )
+    monkeypatch.setattr(
+        ctx.navigator,
+        "open_uebersicht",
+        lambda ident, register="einheiten", parent=None: calls.append((register, ident)),
+    )
+    return calls

@@ -1,0 +1,1 @@
+"""Berichte: print preview, the Berichte button and batch printing."""

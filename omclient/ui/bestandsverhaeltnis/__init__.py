@@ -1,0 +1,1 @@
+"""The Bestandsverhältnis dialog, its Register and the dialogs opened from it."""

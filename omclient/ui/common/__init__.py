@@ -1,0 +1,1 @@
+"""What every window shares: forms, table models, errors, unsaved changes, background work."""

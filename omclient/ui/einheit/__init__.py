@@ -1,0 +1,1 @@
+"""The Einheit dialog and its Register widgets."""

@@ -1,0 +1,1 @@
+"""Grundeinstellungen (administrators) and the Kaution Richtsätze."""

@@ -1,0 +1,1 @@
+"""Immomio: Leerstände push, settings, Interessenten."""

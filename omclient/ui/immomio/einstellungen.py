@@ -1,0 +1,244 @@
+"""Extras → Immomio: the integration settings (administrators only).
+
+Übertragungsweg (HTTPS API or FTP/FTPS for DIT accounts), Adresse, Benutzer,
+Passwort (only into the OS keyring — without a keyring the field is disabled
+and the password is asked at each transfer), Separator für zusammengesetzte
+IDs, Mandanten, Anbieter (Firma, Anbieternr., OpenImmo-ANID), Kontakt and the
+Leerstandsgründe that keep a unit off the market.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from omclient.domain import Mandant
+from omclient.errors import OmError
+from omclient.immomio.einstellungen import (
+    KEIN_KEYRING,
+    NICHT_VERMARKTEN,
+    SEPARATOREN,
+    TRANSPORTE,
+    ImmomioEinstellungen,
+    keyring_verfuegbar,
+    leerstandsgruende,
+    load_settings,
+    passwort_lesen,
+    passwort_loeschen,
+    passwort_speichern,
+    save_settings,
+)
+from omclient.ui.common.errors import show_error
+from omclient.ui.context import AppContext
+
+URL_HINTS = {
+    "https": "https://api.immomio.de/openimmo",
+    "ftp": "ftp.immomio.de oder ftp.immomio.de:21/import",
+    "ftps": "ftp.immomio.de oder ftp.immomio.de:21/import",
+}
+
+
+class ImmomioSettingsDialog(QDialog):
+    """Edit and save the Immomio settings; the password goes to the keyring only."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("immomioEinstellungenDialog")
+        self.setWindowTitle("Immomio – Einstellungen")
+        self.resize(640, 720)
+
+        with ctx.db.sessions() as session:
+            self.loaded = load_settings(session)
+            mandanten = list(session.scalars(select(Mandant).order_by(Mandant.mandant_nr)))
+            mandant_rows = [(m.mandant_nr, m.name) for m in mandanten]
+            gruende = [
+                (g.wert, g.kennzeichen == NICHT_VERMARKTEN) for g in leerstandsgruende(session)
+            ]
+
+        s = self.loaded
+        self.transport = QComboBox()
+        self.transport.setObjectName("transport")
+        for key, label in TRANSPORTE.items():
+            self.transport.addItem(label, key)
+        self.transport.setCurrentIndex(max(0, self.transport.findData(s.transport)))
+        self.url = QLineEdit(s.url)
+        self.url.setObjectName("url")
+        self.benutzer = QLineEdit(s.benutzer)
+        self.benutzer.setObjectName("benutzer")
+        self.passwort = QLineEdit()
+        self.passwort.setObjectName("passwort")
+        self.passwort.setEchoMode(QLineEdit.EchoMode.Password)
+        self.keyring_hint = QLabel()
+        self.keyring_hint.setObjectName("keyringHinweis")
+        self.keyring_hint.setWordWrap(True)
+        if keyring_verfuegbar():
+            stored = bool(s.benutzer and passwort_lesen(s))
+            self.passwort.setPlaceholderText(
+                "gespeichert – leer lassen, um es zu behalten" if stored else "nicht gespeichert"
+            )
+            self.keyring_hint.setText(
+                "Das Passwort wird nur im Schlüsselbund des Systems gespeichert."
+            )
+        else:
+            self.passwort.setEnabled(False)
+            self.passwort.setPlaceholderText("wird bei jeder Übertragung abgefragt")
+            self.keyring_hint.setText(KEIN_KEYRING)
+        self.separator = QComboBox()
+        self.separator.setObjectName("separator")
+        for sep in SEPARATOREN:
+            self.separator.addItem(sep, sep)
+        self.separator.setCurrentIndex(max(0, self.separator.findData(s.separator)))
+        self.mandanten = QListWidget()
+        self.mandanten.setObjectName("mandanten")
+        for nr, name in mandant_rows:
+            item = QListWidgetItem(f"{nr}  {name}")
+            item.setData(Qt.ItemDataRole.UserRole, nr)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if nr in s.mandanten else Qt.CheckState.Unchecked
+            )
+            self.mandanten.addItem(item)
+        self.mandanten.setMaximumHeight(110)
+        self.firma = QLineEdit(s.anbieter_firma)
+        self.firma.setObjectName("anbieterFirma")
+        self.anbieternr = QLineEdit(s.anbieternr)
+        self.anbieternr.setObjectName("anbieternr")
+        self.anid = QLineEdit(s.openimmo_anid)
+        self.anid.setObjectName("openimmoAnid")
+        self.kontakt_name = QLineEdit(s.kontakt_name)
+        self.kontakt_email = QLineEdit(s.kontakt_email)
+        self.kontakt_telefon = QLineEdit(s.kontakt_telefon)
+        self.gruende = QListWidget()
+        self.gruende.setObjectName("nichtVermarkten")
+        for wert, checked in gruende:
+            item = QListWidgetItem(wert)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.gruende.addItem(item)
+        self.gruende.setMaximumHeight(110)
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 5000)
+        self.batch.setValue(s.batch_groesse)
+        self.batch.setSuffix(" Objekte je Paket")
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setRange(1, 600)
+        self.timeout.setDecimals(0)
+        self.timeout.setValue(s.timeout_s)
+        self.timeout.setSuffix(" s")
+
+        zugang = QGroupBox("Zugang")
+        form = QFormLayout(zugang)
+        form.addRow("Ü&bertragungsweg:", self.transport)
+        form.addRow("&Adresse (URL/Server):", self.url)
+        form.addRow("Ben&utzer:", self.benutzer)
+        form.addRow("&Passwort:", self.passwort)
+        form.addRow("", self.keyring_hint)
+        form.addRow("Zeitlimit:", self.timeout)
+        form.addRow("Paketgröße:", self.batch)
+        daten = QGroupBox("Daten")
+        form2 = QFormLayout(daten)
+        form2.addRow("&Separator für zusammengesetzte IDs:", self.separator)
+        form2.addRow("&Mandanten:", self.mandanten)
+        form2.addRow("Nicht &vermarkten bei Leerstandsgrund:", self.gruende)
+        anbieter = QGroupBox("Anbieter und Kontakt")
+        form3 = QFormLayout(anbieter)
+        form3.addRow("&Firma:", self.firma)
+        form3.addRow("Anbieter&nr.:", self.anbieternr)
+        form3.addRow("OpenImmo-AN&ID:", self.anid)
+        form3.addRow("Kontaktperson:", self.kontakt_name)
+        form3.addRow("Kontakt-E-Mail:", self.kontakt_email)
+        form3.addRow("Kontakt-Telefon:", self.kontakt_telefon)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Speichern")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Abbre&chen")
+        self.buttons.accepted.connect(self.speichern)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(zugang)
+        layout.addWidget(daten)
+        layout.addWidget(anbieter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout.addLayout(row)
+
+        self.transport.currentIndexChanged.connect(self._update_hint)
+        self._update_hint()
+
+    def _update_hint(self, *_: object) -> None:
+        self.url.setPlaceholderText(URL_HINTS.get(str(self.transport.currentData()), ""))
+
+    def values(self) -> ImmomioEinstellungen:
+        mandanten = tuple(
+            str(self.mandanten.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.mandanten.count())
+            if self.mandanten.item(i).checkState() == Qt.CheckState.Checked
+        )
+        return ImmomioEinstellungen(
+            transport=self.transport.currentData(),
+            url=self.url.text().strip(),
+            benutzer=self.benutzer.text().strip(),
+            separator=str(self.separator.currentData()),
+            mandanten=mandanten,
+            anbieter_firma=self.firma.text().strip(),
+            anbieternr=self.anbieternr.text().strip(),
+            openimmo_anid=self.anid.text().strip(),
+            kontakt_name=self.kontakt_name.text().strip(),
+            kontakt_email=self.kontakt_email.text().strip(),
+            kontakt_telefon=self.kontakt_telefon.text().strip(),
+            ftp_verzeichnis=self.loaded.ftp_verzeichnis,
+            feedback_verzeichnis=self.loaded.feedback_verzeichnis,
+            timeout_s=self.timeout.value(),
+            batch_groesse=self.batch.value(),
+        )
+
+    def nicht_vermarkten(self) -> list[str]:
+        return [
+            self.gruende.item(i).text()
+            for i in range(self.gruende.count())
+            if self.gruende.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def speichern(self) -> None:
+        """Validate and save; the password (if typed) goes to the keyring."""
+        settings = self.values()
+        try:
+            with self.ctx.db.sessions() as session:
+                save_settings(
+                    session,
+                    self.ctx.user,
+                    settings,
+                    nicht_vermarkten=self.nicht_vermarkten(),
+                    now=self.ctx.clock.now(),
+                )
+            if self.loaded.benutzer and self.loaded.keyring_user != settings.keyring_user:
+                # Other user or server: the old secret must not linger in the keyring.
+                passwort_loeschen(self.loaded)
+            if self.passwort.isEnabled() and self.passwort.text():
+                passwort_speichern(settings, self.passwort.text())
+        except OmError as exc:
+            show_error(self, exc)
+            return
+        self.passwort.clear()
+        self.accept()

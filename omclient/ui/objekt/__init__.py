@@ -1,0 +1,1 @@
+"""The main window (Objekt search and list) and the Objekt dialog."""

@@ -1,0 +1,1 @@
+"""Datei → RW-Import: import of a d+ RW export with progress and run history."""

@@ -1,0 +1,1 @@
+"""The Einheitenübersicht of an Objekt: Register Einheiten and Bestandnehmer."""
