@@ -14,6 +14,7 @@ def test_qt_is_imported_only_in_the_ui_package():
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Qt only in omclient.ui KEPT" in result.stdout
+    assert "Layers: front ends over features over services over the domain KEPT" in result.stdout
 
 
 def _modules() -> list[str]:
