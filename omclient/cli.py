@@ -4,19 +4,26 @@ Each subcommand lives in ``omclient.commands.<name>`` and exposes
 ``register(subparsers)``; :func:`build_parser` imports and registers each one.
 The handler a command sets as ``func`` receives the parsed arguments and the
 :class:`~omclient.config.Settings` and returns an exit code.
-Known errors (:class:`~omclient.errors.OmError`) are printed in German without a
-traceback and give exit code 1; bugs propagate.
+Known errors (:class:`~omclient.errors.OmError`, and files or folders that cannot
+be used) are printed in German without a traceback and give exit code 1. Every
+command but the GUI logs its start and outcome to the shared log file; a bug is
+logged there with its traceback and reported in one German line (exit code 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from omclient import __version__
 from omclient.config import Settings, demo_database_url
-from omclient.errors import OmError, ValidationError
+from omclient.errors import OmError, ValidationError, describe_os_error
+from omclient.logs import setup_logging
+
+log = logging.getLogger("omclient.cli")
 
 _ARGPARSE_GERMAN = [
     ("the following arguments are required", "diese Angaben fehlen"),
@@ -109,6 +116,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
+    if args.func is _run_gui:
+        return _run(args, settings)
+    command = f"{args.func.__module__}.{args.func.__name__}"
+    try:
+        log_file: Path | None = setup_logging(settings.log_dir)
+    except OSError:
+        log_file = None  # a log that cannot be written must not stop the command
+    log.info("Befehl %s gestartet", command)
+    try:
+        code = _run(args, settings)
+    except Exception:
+        log.exception("Befehl %s: interner Fehler", command)
+        where = f" Einzelheiten stehen im Protokoll {log_file}." if log_file else ""
+        print(f"Interner Fehler.{where}", file=sys.stderr)
+        return 1
+    log.info("Befehl %s beendet mit Code %s", command, code)
+    return code
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the chosen command; known errors become a German message and exit code 1."""
     try:
         return int(args.func(args, settings) or 0)
     except ValidationError as err:
@@ -119,6 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OmError as err:
         print(f"Fehler: {err.message}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        if err.filename is None:
+            raise
+        print(f"Fehler: {describe_os_error(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("abgebrochen", file=sys.stderr)

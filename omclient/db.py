@@ -8,6 +8,7 @@ revision this code does not know (written by a newer omclient).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from omclient.errors import SchemaTooNewError
+from omclient.errors import DatabaseUnavailableError, SchemaTooNewError, describe_os_error
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +53,48 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_database_url(url: str) -> URL:
+    """``url`` parsed; a German message for a malformed or unsupported address."""
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - a malformed port only fails when read
+    except (ArgumentError, ValueError):
+        raise DatabaseUnavailableError(
+            f"Die Datenbank-Adresse „{_without_password(url)}“ ist ungültig. Beispiele: "
+            "sqlite:///C:/Daten/omclient.db oder postgresql://benutzer@server/om"
+        ) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise DatabaseUnavailableError(
+            f"omclient arbeitet mit SQLite oder PostgreSQL, nicht mit "
+            f"„{parsed.get_backend_name()}“ ({_without_password(url)})."
+        )
+    return parsed
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
-    parsed = make_url(url)
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    Statement parameters are kept out of error messages and logs
+    (``hide_parameters``): they carry tenants' names, addresses and amounts.
+    """
+    parsed = parse_database_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailableError(
+                    f"Die Datenbank kann nicht angelegt werden: {describe_os_error(exc)}"
+                ) from None
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -115,6 +152,18 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
         command.downgrade(cfg, revision)
 
 
+def connect_error_message(url: URL, exc: DBAPIError) -> str:
+    """A German sentence for a database that cannot be opened (no driver text for clerks
+    beyond the server's own reason)."""
+    where = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        if "file is not a database" in str(exc.orig) or "not a database" in str(exc):
+            return f"Die Datei „{url.database}“ ist keine SQLite-Datenbank."
+        return f"Die SQLite-Datenbank „{url.database}“ kann nicht geöffnet werden."
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
+    return f"Der Datenbankserver ({where}) ist nicht erreichbar oder lehnt ab: {reason}"
+
+
 @dataclass
 class Database:
     """An open, migrated database: its engine and a session factory."""
@@ -140,6 +189,12 @@ class Database:
 def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open ``url``, upgrade it to head (unless ``migrate`` is False) and return it."""
     engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DatabaseUnavailableError(connect_error_message(engine.url, exc)) from None
     if migrate:
         upgrade(engine)
     else:

@@ -8,6 +8,8 @@ once as an internal error.
 
 from __future__ import annotations
 
+import errno
+
 
 class OmError(Exception):
     """Base of all user-facing errors. ``str(err)`` is the German message."""
@@ -73,3 +75,30 @@ class IntegrationError(OmError):
 
 class SchemaTooNewError(OmError):
     title = "Datenbank zu neu"
+
+
+class DatabaseUnavailableError(OmError):
+    """The database cannot be opened: bad address, unreachable server, not a database."""
+
+    title = "Datenbank kann nicht geöffnet werden"
+
+
+_OS_REASONS = {
+    errno.ENOENT: "Ordner oder Datei nicht vorhanden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EDQUOT: "Speicherkontingent erschöpft",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.EISDIR: "das ist ein Ordner, keine Datei",
+    errno.EEXIST: "ist schon vorhanden",
+    errno.ENAMETOOLONG: "der Pfad ist zu lang",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A German sentence for a failed file operation, naming the path."""
+    reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or "unbekannter Fehler")
+    name = exc.filename if exc.filename is not None else ""
+    return f"„{name}“ kann nicht verwendet werden: {reason}."

@@ -12,6 +12,9 @@ from babel.numbers import format_currency, format_decimal
 
 LOCALE = "de_AT"
 CENT = Decimal("0.01")
+# The largest value a Numeric(12, 2) column holds.
+MAX_AMOUNT = Decimal("9999999999.99")
+_PLAIN_NUMBER_RE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
 def round_cents(value: Decimal) -> Decimal:
@@ -85,10 +88,14 @@ def parse_decimal(text: str) -> Decimal:
         raw = raw.replace(".", "").replace(",", ".")
     elif raw.count(".") > 1 or re.fullmatch(r"-?\d{1,3}(\.\d{3})+", raw):
         raw = raw.replace(".", "")
+    # Digits with one decimal point only: Decimal() alone would also take
+    # "1e999", "NaN" or "Infinity".
+    if not _PLAIN_NUMBER_RE.fullmatch(raw):
+        raise ValueError(f"„{text}“ ist kein gültiger Betrag.")
     try:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(f"„{text}“ ist kein gültiger Betrag.") from None
-    if not value.is_finite():
-        raise ValueError(f"„{text}“ ist kein gültiger Betrag.")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"„{text}“ ist zu groß (höchstens {number(MAX_AMOUNT)}).")
     return value

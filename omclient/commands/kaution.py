@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from omclient.commands import date_arg, decimal_arg, open_db
 from omclient.config import Settings
@@ -30,13 +31,9 @@ def parse_rate(text: str) -> Decimal:
     raw = text.replace("%", "").replace(" ", "").strip()
     if "," in raw:
         return parse_decimal(raw)
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(f"„{text}“ ist kein gültiger Zinssatz.") from None
-    if not value.is_finite():
+    if not re.fullmatch(r"\d{1,3}(\.\d+)?", raw):
         raise ValueError(f"„{text}“ ist kein gültiger Zinssatz.")
-    return value
+    return Decimal(raw)
 
 
 def richtsatz_arg(text: str) -> tuple[dt.date, Decimal]:
