@@ -6,7 +6,6 @@ import logging
 import logging.handlers
 import sys
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -22,25 +21,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
 from omclient.db import open_database
 from omclient.errors import OmError
+from omclient.logs import setup_logging
 from omclient.services.benutzer import current_user
 from omclient.ui.common.errors import ExceptionHook, set_log_file
 from omclient.ui.context import AppContext
 
 log = logging.getLogger("omclient")
-
-
-def setup_logging(log_dir: Path) -> Path:
-    """Rotating log file in the user log dir; returns its path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "omclient.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
 
 
 def install_german_qt_texts(app: QCoreApplication) -> bool:

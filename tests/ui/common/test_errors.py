@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from omclient.errors import ConflictError, ValidationError
-from omclient.ui.app import setup_logging
+from omclient.logs import setup_logging
 from omclient.ui.common import errors as ui_errors
 
 
