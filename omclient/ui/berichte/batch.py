@@ -199,9 +199,7 @@ class ReportBatchDialog(QDialog):
                 target,
                 mode,
                 clock=clock,
-                progress=lambda done, total: op.progress(
-                    done, total, f"{report.name}: {done} von {total} erstellt …"
-                ),
+                progress=lambda done, total: op.progress(done, total, f"{done} von {total}"),
                 is_cancelled=op.cancelled,
             )
 

@@ -130,7 +130,7 @@ class _Worker(QThread):
 
 
 class _ProgressDialog(QDialog):
-    """Modal progress: a text, a bar and (when cancellable) „Abbrechen“.
+    """Modal progress: what runs, the latest progress text, a bar and „Abbrechen“.
 
     Closing it (Escape, window button) asks to cancel; it only really closes
     when the op ends.
@@ -149,12 +149,15 @@ class _ProgressDialog(QDialog):
         self.label = QLabel(op.label)
         self.label.setObjectName("fortschrittText")
         self.label.setWordWrap(True)
-        self.label.setMinimumWidth(380)
+        self.label.setMinimumWidth(440)
+        self.detail = QLabel()
+        self.detail.setObjectName("fortschrittDetail")
         self.bar = QProgressBar()
         self.bar.setObjectName("fortschrittBalken")
         self.bar.setRange(0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
+        layout.addWidget(self.detail)
         layout.addWidget(self.bar)
         self.buttons = QDialogButtonBox()
         if op.cancellable:
@@ -168,8 +171,7 @@ class _ProgressDialog(QDialog):
     def show_progress(self, report: Progress) -> None:
         if self._op.cancel_requested:
             return
-        if report.text:
-            self.label.setText(report.text)
+        self.detail.setText(report.text)
         if report.maximum > 0:
             self.bar.setRange(0, report.maximum)
             self.bar.setValue(min(report.value, report.maximum))

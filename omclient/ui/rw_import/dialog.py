@@ -263,7 +263,8 @@ class RwImportDialog(QDialog):
         if total > 0 and self.job is not None and not self.job.cancel_requested:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-            self.status_label.setText(f"{done:,} von {total:,} Datensätzen".replace(",", "."))
+            text = f"{done:,} von {total:,} Datensätzen".replace(",", ".")
+            self.status_label.setText(f"{text} · {report.text}" if report.text else text)
 
     def _succeeded(self, ergebnis: RwImportErgebnis) -> None:
         self.ergebnis = ergebnis

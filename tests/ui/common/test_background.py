@@ -175,10 +175,10 @@ def test_progress_reaches_the_dialog(qtbot, window):
     qtbot.waitUntil(lambda: _progress_dialog(window) is not None, timeout=5_000)
     dialog = _progress_dialog(window)
     bar = dialog.findChild(QProgressBar, "fortschrittBalken")
-    label = dialog.findChild(QLabel, "fortschrittText")
     qtbot.waitUntil(lambda: bar.value() == 3, timeout=5_000)
     assert bar.maximum() == 10
-    assert label.text() == "Datei 3 von 10"
+    assert dialog.findChild(QLabel, "fortschrittText").text() == "Berichte werden erstellt …"
+    assert dialog.findChild(QLabel, "fortschrittDetail").text() == "Datei 3 von 10"
     assert dialog.findChild(QPushButton, "abbrechen") is None  # not cancellable
     assert dialog.isModal()
 
