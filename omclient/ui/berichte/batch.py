@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from omclient.clock import SYSTEM_CLOCK, Clock
 from omclient.reports.batch import (
@@ -49,6 +48,8 @@ from omclient.services.objekte import einheit_ids_des_objekts
 from omclient.ui.common.background import BackgroundOp, OpContext
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from omclient.ui.context import AppContext
 
 

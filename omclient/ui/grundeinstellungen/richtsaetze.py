@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import Richtsatz
 from omclient.errors import OmError, ValidationError
 from omclient.services import kaution, richtsaetze
 from omclient.services.kaution import KautionsEinstellungen, Zinsmethode, zinssatz_text
@@ -139,7 +138,7 @@ class RichtsatzEditor(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("richtsatzEditor")
         self._save = save
-        self.form = EntityForm(Richtsatz, RICHTSATZ_FIELDS, self)
+        self.form = EntityForm(richtsaetze.MODELL, RICHTSATZ_FIELDS, self)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
         if current is not None:
