@@ -279,7 +279,7 @@ class BackgroundOp(Generic[T]):
         self._cancel = threading.Event()
         self._outcome: tuple[str, Any] = ("bug", RuntimeError("BackgroundOp lief nicht"))
         self._parent_gone = False
-        self._running_flag = False
+        self._started = self._running_flag = False
         self._bridge = _Bridge()
         self._thread = _Worker(self, self._bridge)
         self._dialog: _ProgressDialog | None = None
@@ -296,9 +296,9 @@ class BackgroundOp(Generic[T]):
 
     def start(self) -> BackgroundOp[T]:
         """Start the worker (once); returns self."""
-        if self._running_flag:
-            raise RuntimeError("BackgroundOp läuft bereits")
-        self._running_flag = True
+        if self._started:
+            raise RuntimeError("BackgroundOp wurde bereits gestartet")
+        self._started = self._running_flag = True
         BackgroundOp._running.add(self)
         if self.label:
             self._dialog = _ProgressDialog(self, self.parent)
@@ -397,9 +397,11 @@ class BackgroundOp(Generic[T]):
                     show_error(parent, value)
             else:
                 sys.excepthook(type(value), value, value.__traceback__)
+        finally:
             if self.on_finished is not None and self._parent_alive():
                 self.on_finished()
-        finally:
+            if alive and self.parent is not None:
+                self.parent.destroyed.disconnect(self._on_parent_destroyed)
             self.finished.emit()
             # Dropped only after this signal emission has returned: the op owns the
             # QThread whose ``finished`` is being delivered right now.
