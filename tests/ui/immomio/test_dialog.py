@@ -313,3 +313,18 @@ def test_settings_dialog_removes_old_password_when_user_changes(
     )
     assert dialog.result() == dialog.DialogCode.Accepted
     assert memory_keyring.secrets == {}
+
+
+def test_interessenten_fetch_without_settings_names_what_is_missing(
+    qtbot, ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    fenster = InteressentenFenster(ctx, transport_factory=fast_transport)
+    qtbot.addWidget(fenster)
+    qtbot.mouseClick(fenster.fetch_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    assert shown[0].startswith("Immomio ist noch nicht vollständig eingerichtet")
+    assert "Benutzernamen" in shown[0]
+    assert fenster.fetch_button.isEnabled()
+    assert fenster.job is None
