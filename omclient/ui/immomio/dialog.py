@@ -216,6 +216,8 @@ class ImmomioDialog(QDialog):
             self._then = then
 
         self.summary_label.setText("Probelauf läuft …")
+        if record:  # after a transfer the bar keeps showing what was sent
+            self.progress.setRange(0, 0)
         self._start(work, on_success=shown, title=self.windowTitle())
 
     def _show_plan(self, plan: push.PushPlan) -> None:
@@ -308,6 +310,8 @@ class ImmomioDialog(QDialog):
             return
         self.job = None
         self.sending = False
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
         self.load_verlauf()
         self._update_buttons()
         then, self._then = self._then, None
