@@ -48,8 +48,7 @@ from omclient.services.objekte import einheit_ids_des_objekts
 from omclient.ui.common.background import BackgroundOp, OpContext
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
+    from omclient.ui.common.background import Sessions
     from omclient.ui.context import AppContext
 
 
@@ -64,7 +63,7 @@ class ReportBatchDialog(QDialog):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         selected_ids: Sequence[int],
         all_ids: Sequence[int],
         clock: Clock = SYSTEM_CLOCK,

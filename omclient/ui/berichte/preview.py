@@ -53,7 +53,7 @@ from omclient.reports.registry import (
 from omclient.ui.common.background import BackgroundOp, OpContext
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from omclient.ui.common.background import Sessions
 
 _QIMAGE_FORMATS = {
     "RGB": QImage.Format.Format_RGB888,
@@ -229,7 +229,7 @@ class BerichteButton(QPushButton):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         kontext: ReportKontext,
         current_ids: Callable[[], tuple[int | None, int | None]],
         clock: Clock = SYSTEM_CLOCK,

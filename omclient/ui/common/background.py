@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
@@ -32,7 +32,11 @@ from omclient.errors import CancelledError, OmError
 from omclient.ui.common.errors import show_error
 
 if TYPE_CHECKING:
+    # For the type checker only: this is the one place in the UI that opens sessions.
     from sqlalchemy.orm import Session, sessionmaker
+
+    Sessions: TypeAlias = sessionmaker[Session]
+    """``Database.sessions``: what a BackgroundOp opens its worker's session from."""
 
 log = logging.getLogger("omclient")
 
@@ -63,7 +67,7 @@ class OpContext:
         self._last_sent = 0.0
 
     @property
-    def sessions(self) -> sessionmaker[Session]:
+    def sessions(self) -> Sessions:
         """The sessionmaker, for services that run several units of work themselves."""
         if self._op.sessions is None:
             raise RuntimeError("BackgroundOp ohne sessions gestartet")
@@ -253,7 +257,7 @@ class BackgroundOp(Generic[T]):
         fn: Callable[[OpContext], T],
         *,
         parent: QWidget | None,
-        sessions: sessionmaker[Session] | None = None,
+        sessions: Sessions | None = None,
         on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[OmError], None] | None = None,
         on_cancelled: Callable[[CancelledError], None] | None = None,
