@@ -7,7 +7,6 @@ come back to the GUI thread; the function never sees a widget.
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 import time
@@ -38,13 +37,12 @@ if TYPE_CHECKING:
     Sessions: TypeAlias = sessionmaker[Session]
     """``Database.sessions``: what a BackgroundOp opens its worker's session from."""
 
-log = logging.getLogger("omclient")
-
 T = TypeVar("T")
 
 PROGRESS_INTERVAL_S = 0.05
-"""Progress reports closer together than this are coalesced (the last one wins
-on the next report), so a loop over 250k rows does not flood the event queue."""
+"""Progress reports closer together than this are dropped (a new maximum or text
+and the final value always pass), so a loop over 250k rows reporting every row
+does not flood the GUI thread's event queue."""
 
 
 @dataclass(frozen=True)
