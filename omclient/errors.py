@@ -73,6 +73,15 @@ class IntegrationError(OmError):
     title = "Fehler bei der Übertragung"
 
 
+class CancelledError(OmError):
+    """Long work stopped because the user pressed „Abbrechen“; nothing half done remains."""
+
+    title = "Abgebrochen"
+
+    def __init__(self, message: str = "Der Vorgang wurde abgebrochen.") -> None:
+        super().__init__(message)
+
+
 class SchemaTooNewError(OmError):
     title = "Datenbank zu neu"
 

@@ -97,19 +97,26 @@ def fill_database(
 
 
 def ensure_demo_database(
-    url: str, units: int = DEMO_UNITS, seed: int = 1, clock: Clock = SYSTEM_CLOCK
+    url: str,
+    units: int = DEMO_UNITS,
+    seed: int = 1,
+    clock: Clock = SYSTEM_CLOCK,
+    progress: ProgressFn | None = None,
 ) -> bool:
     """Create and fill the demo database at ``url`` on first use.
 
     Returns True when it was filled now, False when it already held data.
-    A few thousand units with a year of postings take a few seconds.
+    A few thousand units with a year of postings take a few seconds;
+    ``progress`` gets the import's ``(done, total, text)``.
     """
     database = open_database(url)
     try:
         with database.sessions() as session:
             if session.scalar(select(func.count()).select_from(d.Einheit)):
                 return False
-        fill_database(database, units=units, seed=seed, buchungsmonate=12, clock=clock)
+        fill_database(
+            database, units=units, seed=seed, buchungsmonate=12, clock=clock, progress=progress
+        )
         return True
     finally:
         database.dispose()

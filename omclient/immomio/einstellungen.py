@@ -202,6 +202,49 @@ def leerstandsgruende(session: Session) -> list[StatusAllerArt]:
     )
 
 
+class MandantWahl(BaseModel):
+    """A Mandant the push can be limited to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mandant_nr: str
+    name: str
+
+
+class LeerstandsgrundWahl(BaseModel):
+    """A Leerstandsgrund and whether it keeps a unit off the market."""
+
+    model_config = ConfigDict(frozen=True)
+
+    wert: str
+    nicht_vermarkten: bool
+
+
+class EinstellungenFormular(BaseModel):
+    """What the settings dialog shows: the settings and the choices for them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    einstellungen: ImmomioEinstellungen
+    mandanten: list[MandantWahl]
+    leerstandsgruende: list[LeerstandsgrundWahl]
+
+
+def einstellungen_formular(session: Session) -> EinstellungenFormular:
+    """The stored settings, every Mandant (by number) and the Leerstandsgründe (in order)."""
+    return EinstellungenFormular(
+        einstellungen=load_settings(session),
+        mandanten=[
+            MandantWahl(mandant_nr=m.mandant_nr, name=m.name)
+            for m in session.scalars(select(Mandant).order_by(Mandant.mandant_nr))
+        ],
+        leerstandsgruende=[
+            LeerstandsgrundWahl(wert=g.wert, nicht_vermarkten=g.kennzeichen == NICHT_VERMARKTEN)
+            for g in leerstandsgruende(session)
+        ],
+    )
+
+
 def nicht_vermarkten_gruende(session: Session) -> set[str]:
     """Leerstandsgründe that keep a vacant unit off the market (e.g. Sanierung)."""
     return {g.wert for g in leerstandsgruende(session) if g.kennzeichen == NICHT_VERMARKTEN}

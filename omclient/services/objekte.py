@@ -415,3 +415,12 @@ def person_speichern(session: Session, person_id: int, changes: Mapping[str, Any
     with session.begin():
         person = get_or_404(session, Person, person_id, "Person")
         return apply_changes(person, changes)
+
+
+def einheit_ids_des_objekts(session: Session, objekt_id: int) -> list[int]:
+    """Ids of every Einheit of the Objekt (also inactive ones), by Einheit-Nr."""
+    return list(
+        session.scalars(
+            select(Einheit.id).where(Einheit.objekt_id == objekt_id).order_by(Einheit.einheit_nr)
+        )
+    )

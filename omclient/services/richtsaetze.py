@@ -25,6 +25,9 @@ MAX_ZINSSATZ = Decimal("100")
 ZINSSATZ_STELLEN = 3
 BEMERKUNG_LAENGE = 200
 
+MODELL = Richtsatz
+"""The mapped class whose columns (types, RW marks) a Richtsatz form edits."""
+
 AKTION_ANGELEGT = "angelegt"
 AKTION_GEAENDERT = "geändert"
 AKTION_GELOESCHT = "gelöscht"

@@ -5,24 +5,24 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
-import threading
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
     QLibraryInfo,
     QLocale,
-    Qt,
-    QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
-from omclient.db import open_database
+from omclient.db import Database, open_database
 from omclient.errors import OmError
 from omclient.logs import setup_logging
 from omclient.services.benutzer import current_user
+from omclient.services.dto import BenutzerDto
+from omclient.ui.common.background import BackgroundOp, OpContext
 from omclient.ui.common.errors import ExceptionHook, set_log_file
 from omclient.ui.context import AppContext
 
@@ -57,44 +57,53 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def prepare_demo(settings: Settings) -> None:
-    """Create and fill the demo database on first use (through the RW import path).
+@dataclass(frozen=True)
+class Opened:
+    """What the start needs before the main window: the open database and the user."""
 
-    The work runs in a worker thread while a busy dialog tells the user what
-    happens; errors are re-raised here in the GUI thread.
+    database: Database
+    user: BenutzerDto
+
+
+def open_for_gui(settings: Settings, *, demo: bool = False) -> Opened | None:
+    """Open the database (upgrading it), first creating the demo data when ``demo``.
+
+    Runs in a :class:`BackgroundOp` while a modal progress dialog tells the user
+    what happens (shown only when it takes a moment); the GUI thread waits in
+    its own event loop until the op ended. Returns None when it failed (the
+    error was shown).
     """
     from omclient.demo import ensure_demo_database
 
-    outcome: dict[str, BaseException] = {}
+    def work(op: OpContext) -> Opened:
+        if demo:
+            ensure_demo_database(settings.database_url, progress=op.progress)
+        database = open_database(settings.database_url)
+        with database.sessions.begin() as session:
+            user = current_user(session, settings.benutzer)
+        return Opened(database, user)
 
-    def work() -> None:
-        try:
-            ensure_demo_database(settings.database_url)
-        except BaseException as exc:  # handed over to the GUI thread below
-            outcome["error"] = exc
+    opened: list[Opened] = []
+    loop = QEventLoop()
+    BackgroundOp(
+        work,
+        parent=None,
+        on_success=opened.append,
+        on_failure=_refuse_start,
+        on_finished=loop.quit,
+        title="omclient",
+        label=(
+            "Die Demo-Datenbank wird beim ersten Start angelegt und befüllt …"
+            if demo
+            else "Die Datenbank wird geöffnet …"
+        ),
+    ).start()
+    loop.exec()
+    return opened[0] if opened else None
 
-    worker = threading.Thread(target=work, name="demo-db", daemon=True)
-    worker.start()
-    worker.join(0.3)
-    if worker.is_alive():
-        progress = QProgressDialog(
-            "Die Demo-Datenbank wird beim ersten Start angelegt und befüllt …", "", 0, 0
-        )
-        progress.setWindowTitle("omclient")
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(0)
-        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-        progress.show()
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-        timer.start(100)
-        loop.exec()
-        timer.stop()
-        progress.close()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
+
+def _refuse_start(err: OmError) -> None:
+    QMessageBox.critical(None, err.title, err.message)
 
 
 def run_gui(settings: Settings, *, demo: bool = False) -> int:
@@ -103,21 +112,17 @@ def run_gui(settings: Settings, *, demo: bool = False) -> int:
     set_log_file(str(log_path))
     app = create_application()
     sys.excepthook = ExceptionHook()
-    try:
-        if demo:
-            prepare_demo(settings)
-        database = open_database(settings.database_url)
-        with database.sessions.begin() as session:
-            user = current_user(session, settings.benutzer)
-    except OmError as err:
-        QMessageBox.critical(None, err.title, err.message)
+    opened = open_for_gui(settings, demo=demo)
+    if opened is None:
         return 1
     from omclient.ui.objekt.main_window import MainWindow
 
+    database, user = opened.database, opened.user
     ctx = AppContext(db=database, settings=settings, user=user)
     window = MainWindow(ctx)
     window.show()
     log.info("omclient gestartet: %s, Benutzer %s", database.display_name, user.login)
     code = app.exec()
+    BackgroundOp.cancel_all_and_wait()
     database.dispose()
     return int(code)

@@ -11,7 +11,9 @@ from omclient.errors import IntegrationError
 from omclient.immomio.einstellungen import (
     KEYRING_SERVICE,
     ImmomioEinstellungen,
+    einstellungen_formular,
     keyring_verfuegbar,
+    leerstandsgruende,
     passwort_lesen,
     passwort_loeschen,
     passwort_speichern,
@@ -91,3 +93,20 @@ def test_urls_in_logs_carry_no_credentials() -> None:
     assert (
         redacted("https://user:pw@api.immomio.de:8443/x?y=1") == "https://api.immomio.de:8443/x?y=1"
     )
+
+
+def test_einstellungen_formular_lists_settings_mandanten_and_gruende(db, portfolio) -> None:
+    from tests.integration.test_immomio_push import configure
+
+    configure(db, nicht_vermarkten=["Eigenbedarf"], mandanten=("02",))
+    with db.sessions() as session:
+        formular = einstellungen_formular(session)
+        gruende = leerstandsgruende(session)
+
+    assert formular.einstellungen.mandanten == ("02",)
+    assert [(m.mandant_nr, m.name) for m in formular.mandanten] == [
+        ("01", "Gemeinnützige Wohnbau Donau GmbH"),
+        ("02", "Linzer Wohnungsgenossenschaft eGen"),
+    ]
+    assert [g.wert for g in formular.leerstandsgruende] == [g.wert for g in gruende]
+    assert [g.wert for g in formular.leerstandsgruende if g.nicht_vermarkten] == ["Eigenbedarf"]

@@ -124,3 +124,10 @@ def test_search_prefix_first_then_names_and_special_characters(db, portfolio):
         assert [o.objekt_nr for o in svc.search_objekte(s, "SÜD")] == ["5000"]
         assert [o.objekt_nr for o in svc.search_objekte(s, "1", limit=2)] == ["1010", "1019"]
         assert [o.objekt_nr for o in svc.search_objekte(s, "wien")] == ["1010", "1019"]
+
+
+def test_einheit_ids_des_objekts_in_einheit_nr_order(db, portfolio):
+    expected = [v for k, v in sorted(portfolio.einheit.items()) if k.startswith("1010/")]
+    with db.sessions() as session:
+        assert svc.einheit_ids_des_objekts(session, portfolio.objekt["1010"]) == expected
+        assert svc.einheit_ids_des_objekts(session, -1) == []

@@ -2,10 +2,11 @@
 
 :class:`ReportBatchDialog` asks which report (Kontoauszug, Übergabeprotokoll),
 which Einheiten (the selected rows or all rows of the list), one PDF or one
-file per tenancy, and where to save; :class:`BatchWorker` runs
-:func:`omclient.reports.batch.run_batch` in a QThread and reports progress
-through signals — it never touches a widget. Cancel stops after the current
-statement; in "eine PDF-Datei" mode nothing is written then.
+file per tenancy, and where to save; a
+:class:`~omclient.ui.common.background.BackgroundOp` runs
+:func:`omclient.reports.batch.run_batch` in a worker with a modal progress
+dialog and „Abbrechen“ — the worker never touches a widget. Cancel stops after
+the current statement; in "eine PDF-Datei" mode nothing is written then.
 
 The Einheitenübersicht calls :func:`open_batch` with the Einheiten it offers
 (the selected rows, or all visible rows when none is selected).
@@ -13,12 +14,11 @@ The Einheitenübersicht calls :func:`open_batch` with the Einheiten it offers
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,17 +30,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from omclient.clock import SYSTEM_CLOCK, Clock
-from omclient.domain import Einheit
 from omclient.reports.batch import (
     BatchMode,
     BatchReport,
@@ -48,58 +44,12 @@ from omclient.reports.batch import (
     batch_reports,
     run_batch,
 )
-from omclient.ui.common.errors import show_error
+from omclient.services.objekte import einheit_ids_des_objekts
+from omclient.ui.common.background import BackgroundOp, OpContext
 
 if TYPE_CHECKING:
+    from omclient.ui.common.background import Sessions
     from omclient.ui.context import AppContext
-
-
-class BatchWorker(QObject):
-    """Runs one batch; lives in its own QThread. Signals carry plain data only."""
-
-    progress = Signal(int, int)
-    finished = Signal(object)  # BatchResult
-    failed = Signal(object)  # the exception
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        report: BatchReport,
-        einheit_ids: Sequence[int],
-        target: Path,
-        mode: BatchMode,
-        clock: Clock,
-    ) -> None:
-        super().__init__()
-        self.sessions = sessions
-        self.report = report
-        self.einheit_ids = list(einheit_ids)
-        self.target = target
-        self.mode = mode
-        self.clock = clock
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the batch to stop after the current statement (thread-safe)."""
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = run_batch(
-                self.sessions,
-                self.report,
-                self.einheit_ids,
-                self.target,
-                self.mode,
-                clock=self.clock,
-                progress=self.progress.emit,
-                is_cancelled=self._cancel.is_set,
-            )
-        except Exception as exc:  # handed to the GUI thread, shown there
-            self.failed.emit(exc)
-            return
-        self.finished.emit(result)
 
 
 class ReportBatchDialog(QDialog):
@@ -113,7 +63,7 @@ class ReportBatchDialog(QDialog):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         selected_ids: Sequence[int],
         all_ids: Sequence[int],
         clock: Clock = SYSTEM_CLOCK,
@@ -126,9 +76,7 @@ class ReportBatchDialog(QDialog):
         self.all_ids = list(all_ids)
         self.clock = clock
         self.reports = batch_reports()
-        self._thread: QThread | None = None
-        self.worker: BatchWorker | None = None
-        self.progress: QProgressDialog | None = None
+        self.job: BackgroundOp[BatchResult] | None = None
         self.last_result: BatchResult | None = None
 
         form = QFormLayout()
@@ -192,7 +140,7 @@ class ReportBatchDialog(QDialog):
         self.resize(560, 0)
 
     def _update_enabled(self) -> None:
-        self.start_button.setEnabled(bool(self.target_edit.text().strip()) and self.worker is None)
+        self.start_button.setEnabled(bool(self.target_edit.text().strip()) and self.job is None)
 
     def chosen_report(self) -> BatchReport:
         return self.reports[self.report_box.currentIndex()]
@@ -240,60 +188,45 @@ class ReportBatchDialog(QDialog):
             QMessageBox.warning(self, self.windowTitle(), f"{target} ist ein Ordner.")
             return
         report = self.chosen_report()
-        self.worker = BatchWorker(
-            self.sessions, report, ids, target, self.chosen_mode(), self.clock
+        mode = self.chosen_mode()
+        clock = self.clock
+
+        def work(op: OpContext) -> BatchResult:
+            return run_batch(
+                op.sessions,
+                report,
+                ids,
+                target,
+                mode,
+                clock=clock,
+                progress=lambda done, total: op.progress(done, total, f"{done} von {total}"),
+                is_cancelled=op.cancelled,
+            )
+
+        self.job = BackgroundOp(
+            work,
+            parent=self,
+            sessions=self.sessions,
+            on_success=self._on_finished,
+            title=report.name,
+            label=f"{report.name} wird erstellt …",
+            cancellable=True,
+            on_finished=self._job_ended,
+            show_after_ms=0,
         )
-        self._thread = QThread(self)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.progress = QProgressDialog(f"{report.name} wird erstellt …", "Abbrechen", 0, 0, self)
-        self.progress.setWindowTitle(report.name)
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.show()
         self._update_enabled()
-        self._thread.start()
+        self.job.start()
 
     def cancel(self) -> None:
-        """Cancel the running batch (the Cancel button of the progress dialog)."""
-        if self.worker is not None:
-            self.worker.cancel()
-            if self.progress is not None:
-                self.progress.setLabelText("Wird abgebrochen …")
+        """Cancel the running batch (as „Abbrechen“ in the progress dialog does)."""
+        if self.job is not None:
+            self.job.cancel()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        progress = self.progress
-        if progress is None or progress.wasCanceled():
-            return
-        progress.setLabelText(f"{self.chosen_report().name}: {done} von {total} erstellt …")
-        progress.setMaximum(total)
-        # setValue of a modal progress dialog processes events; the batch may finish
-        # (and close the dialog) inside this call, so nothing may follow it.
-        progress.setValue(done)
-
-    def _finish_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self.worker is not None:
-            self.worker.deleteLater()
-        self._thread = None
-        self.worker = None
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+    def _job_ended(self) -> None:
+        self.job = None
         self._update_enabled()
 
     def _on_finished(self, result: BatchResult) -> None:
-        self._finish_thread()
         self.last_result = result
         self.batch_finished.emit(result)
         details = ""
@@ -301,12 +234,8 @@ class ReportBatchDialog(QDialog):
             details = "\n\n" + "\n".join(dict.fromkeys(result.skipped))
         QMessageBox.information(self, self.windowTitle(), result.summary + details)
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self._finish_thread()
-        show_error(self, exc)
-
     def reject(self) -> None:
-        if self.worker is not None:
+        if self.job is not None:
             self.cancel()
             return
         super().reject()
@@ -323,13 +252,7 @@ def open_batch(
     all_ids = list(einheit_ids)
     if objekt_id is not None:
         with ctx.db.sessions() as session:
-            all_ids = list(
-                session.scalars(
-                    select(Einheit.id)
-                    .where(Einheit.objekt_id == objekt_id)
-                    .order_by(Einheit.einheit_nr)
-                )
-            )
+            all_ids = einheit_ids_des_objekts(session, objekt_id)
     dialog = ReportBatchDialog(ctx.db.sessions, einheit_ids, all_ids, ctx.clock, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

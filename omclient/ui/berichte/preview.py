@@ -4,13 +4,15 @@ Reports are built as PDF bytes by ``omclient.reports`` (no Qt). PySide6-
 Essentials has no QtPdf, so the pages are rasterised with pdfium
 (``pypdfium2``) into QImages and painted onto the QPrinter of a
 QPrintPreviewDialog — preview and print share one code path. "Als PDF
-speichern…" writes the original (vector) PDF, not the raster.
+speichern…" writes the original (vector) PDF, not the raster. The **Berichte**
+button builds the PDF in a :class:`~omclient.ui.common.background.BackgroundOp`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -38,10 +40,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from omclient.clock import SYSTEM_CLOCK, Clock
-from omclient.errors import OmError
 from omclient.reports.registry import (
     BvChoice,
     ReportKontext,
@@ -50,7 +50,10 @@ from omclient.reports.registry import (
     bv_choices,
     reports_for,
 )
-from omclient.ui.common.errors import show_error
+from omclient.ui.common.background import BackgroundOp, OpContext
+
+if TYPE_CHECKING:
+    from omclient.ui.common.background import Sessions
 
 _QIMAGE_FORMATS = {
     "RGB": QImage.Format.Format_RGB888,
@@ -226,7 +229,7 @@ class BerichteButton(QPushButton):
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: Sessions,
         kontext: ReportKontext,
         current_ids: Callable[[], tuple[int | None, int | None]],
         clock: Clock = SYSTEM_CLOCK,
@@ -247,31 +250,35 @@ class BerichteButton(QPushButton):
             action.triggered.connect(lambda _checked=False, s=spec: self.open_report(s))
         self.setMenu(menu)
 
-    def open_report(self, spec: ReportSpec) -> ReportPreviewDialog | None:
-        """Build ``spec`` for the current record and show its preview."""
+    def open_report(self, spec: ReportSpec) -> None:
+        """Build ``spec`` for the current record in the background, then show its preview."""
         einheit_id, bv_id = self.current_ids()
         if spec.needs_bv and bv_id is None:
             if einheit_id is None:
-                return None
+                return
             bv_id = self._choose_bv(spec, einheit_id)
             if bv_id is None:
-                return None
+                return
         request = ReportRequest(einheit_id=einheit_id, bv_id=bv_id, clock=self.clock)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            with self.sessions() as session:
-                pdf = spec.build(session, request)
-        except OmError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            show_error(self, exc)
-            return None
-        QGuiApplication.restoreOverrideCursor()
         suffix = str(bv_id if bv_id is not None else einheit_id)
-        dialog = ReportPreviewDialog(pdf, spec.name, spec.file_name(suffix), self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.preview_opened.emit(dialog)
-        return dialog
+
+        def build(op: OpContext) -> bytes:
+            return spec.build(op.session, request)
+
+        def show(pdf: bytes) -> None:
+            dialog = ReportPreviewDialog(pdf, spec.name, spec.file_name(suffix), self.window())
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.preview_opened.emit(dialog)
+
+        BackgroundOp(
+            build,
+            parent=self,
+            sessions=self.sessions,
+            on_success=show,
+            title=spec.name,
+            label=f"{spec.name} wird erstellt …",
+        ).start()
 
     def _choose_bv(self, spec: ReportSpec, einheit_id: int) -> int | None:
         with self.sessions() as session:

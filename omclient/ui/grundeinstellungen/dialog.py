@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Benutzer, GlobaleVariable, Konfiguration, StatusAllerArt, Vergabestelle
 from omclient.domain.enums import Rolle
 from omclient.errors import OmError
 from omclient.services import grundeinstellungen as svc
@@ -39,11 +38,14 @@ ADMIN_ONLY = "Nur Administratoren können die Grundeinstellungen ändern."
 
 @dataclass(frozen=True)
 class ListeSpec:
-    """A Register of the Grundeinstellungen: what it lists and how a row is edited."""
+    """A Register of the Grundeinstellungen: what it lists and how a row is edited.
+
+    ``bereich`` names the service's list (:data:`~omclient.services.grundeinstellungen.BEREICHE`),
+    which also knows the mapped class whose columns the form edits.
+    """
 
     bereich: str
     title: str
-    model: type
     columns: list[tuple[str, str]]
     fields: list[Field]
     filter_label: str | None = None
@@ -71,7 +73,7 @@ class EintragDialog(QDialog):
     def __init__(self, spec: ListeSpec, row: dict[str, Any] | None, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{spec.title} – {'Eintrag bearbeiten' if row else 'Neuer Eintrag'}")
-        self.form = EntityForm(spec.model, spec.fields, self)
+        self.form = EntityForm(svc.BEREICHE[spec.bereich].model, spec.fields, self)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
         self.buttons = QDialogButtonBox(
@@ -224,7 +226,6 @@ def specs() -> list[ListeSpec]:
         ListeSpec(
             "vergabestellen",
             "Vergabestellen",
-            Vergabestelle,
             [
                 ("name", "Name"),
                 ("gemeindekennziffer", "Gemeindekennziffer"),
@@ -242,7 +243,6 @@ def specs() -> list[ListeSpec]:
         ListeSpec(
             "status_aller_art",
             "Status aller Art",
-            StatusAllerArt,
             [("wert", "Wert"), ("position", "Reihenfolge"), ("kennzeichen", "Kennzeichen")],
             [
                 Field("tabelle", "Tabelle"),
@@ -257,7 +257,6 @@ def specs() -> list[ListeSpec]:
         ListeSpec(
             "konfiguration",
             "Konfigurationstabellen",
-            Konfiguration,
             [("schluessel", "Schlüssel"), ("wert", "Wert"), ("position", "Reihenfolge")],
             [
                 Field("tabelle", "Tabelle", "int", read_only=True),
@@ -273,7 +272,6 @@ def specs() -> list[ListeSpec]:
         ListeSpec(
             "globale_variablen",
             "Globale Variablen",
-            GlobaleVariable,
             [("name", "Name"), ("wert", "Wert"), ("beschreibung", "Beschreibung")],
             [
                 Field("name", "Name"),
@@ -284,7 +282,6 @@ def specs() -> list[ListeSpec]:
         ListeSpec(
             "benutzer",
             "Benutzer",
-            Benutzer,
             [("login", "Anmeldename"), ("name", "Name"), ("rolle", "Rolle"), ("aktiv", "aktiv")],
             [
                 Field("login", "Anmeldename"),

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import Richtsatz
 from omclient.errors import OmError, ValidationError
 from omclient.services import kaution, richtsaetze
 from omclient.services.kaution import KautionsEinstellungen, Zinsmethode, zinssatz_text
@@ -139,7 +138,7 @@ class RichtsatzEditor(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("richtsatzEditor")
         self._save = save
-        self.form = EntityForm(Richtsatz, RICHTSATZ_FIELDS, self)
+        self.form = EntityForm(richtsaetze.MODELL, RICHTSATZ_FIELDS, self)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
         if current is not None:
@@ -195,7 +194,6 @@ class RichtsaetzeDialog(QDialog):
         self.reload()
         self.resize(760, 560)
 
-    # -- construction -------------------------------------------------------------
     def _build_richtsaetze(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -232,6 +230,24 @@ class RichtsaetzeDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
 
+        layout.addWidget(self._build_berechnung())
+
+        admin = self.ctx.is_admin
+        for widget in (self.kest_edit, self.methode_combo, self.einstellungen_button):
+            widget.setEnabled(admin)
+        self.neu_button.setEnabled(admin)
+        if not admin:
+            for widget in (
+                self.neu_button,
+                self.bearbeiten_button,
+                self.loeschen_button,
+                self.einstellungen_button,
+            ):
+                widget.setToolTip(READ_ONLY_HINT)
+        return page
+
+    def _build_berechnung(self) -> QGroupBox:
+        """KESt-Satz and Zinstage of the Kaution interest, with their own Speichern."""
         box = QGroupBox("Berechnung der Kautionszinsen")
         form = QFormLayout(box)
         self.kest_edit = QLineEdit()
@@ -262,21 +278,7 @@ class RichtsaetzeDialog(QDialog):
         save_row.addWidget(self.einstellungen_button)
         save_row.addWidget(self.einstellungen_status, 1)
         form.addRow(save_row)
-        layout.addWidget(box)
-
-        admin = self.ctx.is_admin
-        for widget in (self.kest_edit, self.methode_combo, self.einstellungen_button):
-            widget.setEnabled(admin)
-        self.neu_button.setEnabled(admin)
-        if not admin:
-            for widget in (
-                self.neu_button,
-                self.bearbeiten_button,
-                self.loeschen_button,
-                self.einstellungen_button,
-            ):
-                widget.setToolTip(READ_ONLY_HINT)
-        return page
+        return box
 
     def _build_protokoll(self) -> QWidget:
         page = QWidget()
@@ -287,7 +289,6 @@ class RichtsaetzeDialog(QDialog):
         layout.addWidget(self.protokoll_table)
         return page
 
-    # -- loading ------------------------------------------------------------------
     def reload(self) -> None:
         """Read Richtsätze, settings and the audit trail again."""
         today = self.ctx.clock.today()
@@ -317,7 +318,6 @@ class RichtsaetzeDialog(QDialog):
         if row >= 0:
             self.table.select_row(row)
 
-    # -- actions ------------------------------------------------------------------
     def add_new(self) -> None:
         """Open the form for a new Richtsatz (admins only)."""
         if not self.ctx.is_admin:

@@ -3,8 +3,10 @@
 Opening the dialog runs a dry run (Probelauf): the table lists every unit that
 would be sent as *neu*, *geändert* or *zurückgezogen* with the checklist fields
 it lacks (no Baujahr, no Grundmiete, no address …); unchanged ones can be shown
-too. **Senden** then transfers in a worker thread with a progress bar and
-**Abbrechen**; the result is shown and the Verlauf tab lists past transfers.
+too. The dry run and **Senden** run in a
+:class:`~omclient.ui.common.background.BackgroundOp`; Senden shows its progress
+in the bar below and can be stopped with **Abbrechen** after the running
+package; the result is shown and the Verlauf tab lists past transfers.
 
 :func:`install_actions` adds the actions to the main window: Objekt menu and
 toolbar („Leerstände an Immomio übertragen…“, „Interessenten…“) and Extras →
@@ -14,7 +16,7 @@ toolbar („Leerstände an Immomio übertragen…“, „Interessenten…“) an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -22,9 +24,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -36,25 +36,19 @@ from PySide6.QtWidgets import (
 from omclient import formatting as fmt
 from omclient.errors import OmError
 from omclient.immomio import push
-from omclient.immomio.einstellungen import (
-    KEIN_KEYRING,
-    TRANSPORTE,
-    ImmomioEinstellungen,
-    keyring_verfuegbar,
-    load_settings,
-    passwort_lesen,
-)
+from omclient.immomio.einstellungen import TRANSPORTE, ImmomioEinstellungen, load_settings
 from omclient.immomio.openimmo import Aktion
-from omclient.immomio.transport import Transport, transport_fuer
-from omclient.ui.common.background import BackgroundJob, JobControl
+from omclient.immomio.transport import transport_fuer
+from omclient.ui.common.background import BackgroundOp, OpContext, Progress
 from omclient.ui.common.errors import show_error
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.context import AppContext
+from omclient.ui.immomio.zugang import TransportFactory, transport_oeffnen
 
 if TYPE_CHECKING:
     from omclient.ui.objekt.main_window import MainWindow
 
-TransportFactory = Callable[[ImmomioEinstellungen, str], Transport]
+T = TypeVar("T")
 
 PLAN_COLUMNS = (
     Column("aktion", "Aktion", width=110, value=lambda p: p.aktion_text),
@@ -100,7 +94,9 @@ class ImmomioDialog(QDialog):
         self.ctx = ctx
         self.transport_factory = transport_factory
         self.plan: push.PushPlan | None = None
-        self.job: BackgroundJob | None = None
+        self.job: BackgroundOp[Any] | None = None
+        self.sending = False
+        self._then: Callable[[], None] | None = None
         self.last_result: push.PushErgebnis | None = None
         self.setObjectName("immomioDialog")
         self.setWindowTitle("Leerstände an Immomio übertragen")
@@ -180,10 +176,9 @@ class ImmomioDialog(QDialog):
         self.schliessen_button.clicked.connect(self.close)
 
         self.settings = self._load_settings()
-        self.probelauf()
         self.load_verlauf()
+        self.probelauf()
 
-    # -- data -------------------------------------------------------------------------
     def _load_settings(self) -> ImmomioEinstellungen:
         with self.ctx.db.sessions() as session:
             settings = load_settings(session)
@@ -199,38 +194,41 @@ class ImmomioDialog(QDialog):
     def _show_row(self, row: push.PlanPosten) -> bool:
         return row.aktion is not None or self.unveraendert_check.isChecked()
 
-    def probelauf(self, record: bool = True) -> None:
-        """Compute the dry run and show the diff; ``record``: log it in the Verlauf."""
-        if self.job is not None and self.job.is_running():
+    def probelauf(self, record: bool = True, then: Callable[[], None] | None = None) -> None:
+        """Compute the dry run in the background and show the diff.
+
+        ``record``: log it in the Verlauf; ``then`` runs after the plan is shown.
+        """
+        if self.job is not None:
             return
-        self.settings = self._load_settings()
-        try:
+        self.settings = settings = self._load_settings()
+        login, clock = self.ctx.user.login, self.ctx.clock
+        voll = self.voll_check.isChecked()
+
+        def work(op: OpContext) -> push.PushPlan:
             if record:
-                self.plan, _ = push.probelauf(
-                    self.ctx.db.sessions,
-                    self.ctx.user.login,
-                    self.ctx.clock,
-                    voll=self.voll_check.isChecked(),
-                    settings=self.settings,
-                )
-            else:
-                with self.ctx.db.sessions() as session:
-                    self.plan = push.plan(
-                        session,
-                        self.settings,
-                        self.ctx.clock.today(),
-                        voll=self.voll_check.isChecked(),
-                    )
-        except OmError as exc:
-            show_error(self, exc)
-            return
-        self.plan_model.set_rows(self.plan.posten)
-        counts = self.plan.zaehler()
+                plan, _ = push.probelauf(op.sessions, login, clock, voll=voll, settings=settings)
+                return plan
+            return push.plan(op.session, settings, clock.today(), voll=voll)
+
+        def shown(plan: push.PushPlan) -> None:
+            self._show_plan(plan)
+            self._then = then
+
+        self.summary_label.setText("Probelauf läuft …")
+        if record:  # after a transfer the bar keeps showing what was sent
+            self.progress.setRange(0, 0)
+        self._start(work, on_success=shown, title=self.windowTitle())
+
+    def _show_plan(self, plan: push.PushPlan) -> None:
+        self.plan = plan
+        self.plan_model.set_rows(plan.posten)
+        counts = plan.zaehler()
         missing = sum(
-            1 for p in self.plan.posten if p.fehlende_felder and p.aktion is not Aktion.LOESCHEN
+            1 for p in plan.posten if p.fehlende_felder and p.aktion is not Aktion.LOESCHEN
         )
         self.summary_label.setText(
-            f"{self.plan.leerstaende} Leerstände: neu {counts['neu']} · "
+            f"{plan.leerstaende} Leerstände: neu {counts['neu']} · "
             f"geändert {counts['geaendert']} · zurückgezogen {counts['zurueckgezogen']} · "
             f"unverändert {counts['unveraendert']}"
             + (f"  —  {missing} mit fehlenden Angaben" if missing else "")
@@ -241,102 +239,111 @@ class ImmomioDialog(QDialog):
                 "Senden ist erst möglich, wenn Immomio eingerichtet ist (Extras → Immomio): "
                 + " ".join(problems)
             )
-        elif not self.plan.zu_senden:
+        elif not plan.zu_senden:
             self.result_label.setText("Nichts zu übertragen – Immomio ist auf dem neuesten Stand.")
         else:
             self.result_label.setText(
-                f"{len(push.objekte_des_plans(self.plan))} Objekte bereit zum Senden."
+                f"{len(push.objekte_des_plans(plan))} Objekte bereit zum Senden."
             )
-        self.senden_button.setEnabled(bool(self.plan.zu_senden) and not problems)
-        self.load_verlauf()
 
     def load_verlauf(self) -> None:
         with self.ctx.db.sessions() as session:
             self.verlauf_model.set_rows(push.verlauf(session))
 
-    # -- sending ----------------------------------------------------------------------
-    def _ask_password(self) -> str | None:
-        stored = passwort_lesen(self.settings)
-        if stored:
-            return stored
-        hint = (
-            KEIN_KEYRING
-            if not keyring_verfuegbar()
-            else "Für Immomio ist kein Passwort gespeichert (Extras → Immomio)."
-        )
-        text, ok = QInputDialog.getText(
-            self,
-            "Immomio-Passwort",
-            f"{hint}\n\nPasswort für {self.settings.benutzer}@{self.settings.host}:",
-            QLineEdit.EchoMode.Password,
-        )
-        return text if ok and text else None
-
     def senden(self) -> None:
-        """Send the plan in a worker thread; progress and Cancel stay usable."""
-        if self.plan is None or not self.plan.zu_senden:
+        """Send the plan in the background; progress and Abbrechen stay usable."""
+        if self.job is not None or self.plan is None or not self.plan.zu_senden:
             return
-        passwort = self._ask_password()
-        if passwort is None:
+        try:
+            transport = transport_oeffnen(self, self.settings, self.transport_factory)
+        except OmError as exc:
+            show_error(self, exc)
             return
-        transport = self.transport_factory(self.settings, passwort)
-        sessions = self.ctx.db.sessions
-        login = self.ctx.user.login
-        clock = self.ctx.clock
+        if transport is None:
+            return
+        login, clock = self.ctx.user.login, self.ctx.clock
         voll = self.voll_check.isChecked()
         settings = self.settings
 
-        def work(control: JobControl) -> push.PushErgebnis:
+        def work(op: OpContext) -> push.PushErgebnis:
             try:
                 return push.push(
-                    sessions,
+                    op.sessions,
                     transport,
                     login,
                     clock,
                     voll=voll,
                     settings=settings,
-                    progress=control.progress,
-                    cancelled=control.cancelled,
+                    progress=lambda done, total: op.progress(done, total),
+                    cancelled=op.cancelled,
                 )
             finally:
                 transport.close()
 
-        self.job = BackgroundJob(work, self)
-        self.job.progressed.connect(self._on_progress)
-        self.job.succeeded.connect(self._on_done)
-        self.job.failed.connect(self._on_failed)
-        self._set_running(True)
+        self.progress.setRange(0, 0)
         self.result_label.setText("Übertragung läuft …")
-        self.job.start()
+        self._start(
+            work,
+            on_success=self._on_done,
+            on_failure=self._on_failed,
+            on_progress=self._on_progress,
+            title="Übertragung an Immomio",
+            sending=True,
+        )
+
+    def _start(self, work: Callable[[OpContext], T], *, sending: bool = False, **kw: Any) -> None:
+        """Run ``work`` as this dialog's one op (a dry run or the transfer)."""
+        op: BackgroundOp[T] = BackgroundOp(
+            work,
+            parent=self,
+            sessions=self.ctx.db.sessions,
+            on_finished=lambda: self._ended(op),
+            **kw,
+        )
+        self.job = op
+        self.sending = sending
+        self._update_buttons()
+        op.start()
+
+    def _ended(self, op: BackgroundOp[Any]) -> None:
+        if self.job is not op:  # the transfer's op, already followed by the dry run
+            return
+        self.job = None
+        self.sending = False
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        self.load_verlauf()
+        self._update_buttons()
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def abbrechen(self) -> None:
-        if self.job is not None and self.job.is_running():
+        if self.job is not None and self.sending:
             self.job.cancel()
             self.abbrechen_button.setEnabled(False)
             self.result_label.setText("Wird nach dem laufenden Paket abgebrochen …")
 
-    def _set_running(self, running: bool) -> None:
-        if running:
-            self.progress.setRange(0, 0)
-        self.senden_button.setEnabled(False)
-        self.probelauf_button.setEnabled(not running)
-        self.voll_check.setEnabled(not running)
-        self.abbrechen_button.setEnabled(running)
-        self.schliessen_button.setEnabled(not running)
+    def _update_buttons(self) -> None:
+        idle = self.job is None
+        plan = self.plan
+        self.senden_button.setEnabled(
+            idle and plan is not None and bool(plan.zu_senden) and not self.settings.probleme()
+        )
+        self.probelauf_button.setEnabled(idle)
+        self.voll_check.setEnabled(idle)
+        self.abbrechen_button.setEnabled(self.sending and not self.job_cancelled())
+        self.schliessen_button.setEnabled(not self.sending)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} von {total} Objekten")
+    def job_cancelled(self) -> bool:
+        return self.job is not None and self.job.cancel_requested
 
-    def _finish_job(self) -> None:
-        # The result signal is emitted just before the thread ends; let it end.
-        if self.job is not None:
-            self.job.wait()
+    def _on_progress(self, report: Progress) -> None:
+        self.progress.setRange(0, max(report.maximum, 1))
+        self.progress.setValue(report.value)
+        self.progress.setFormat(f"{report.value} von {report.maximum} Objekten")
 
     def _on_done(self, result: push.PushErgebnis) -> None:
-        self._finish_job()
-        self._set_running(False)
         text = (
             f"Übertragung {result.ergebnis}: neu {result.neu}, geändert {result.geaendert}, "
             f"zurückgezogen {result.zurueckgezogen}"
@@ -345,22 +352,29 @@ class ImmomioDialog(QDialog):
             text += f"; {result.offen} noch offen (werden beim nächsten Senden übertragen)"
         if result.meldung:
             text += f"\n{result.meldung}"
-        self.probelauf(record=False)
-        self.result_label.setText(text)
-        self.last_result = result
-        if result.ergebnis == push.ERGEBNIS_FEHLER:
-            QMessageBox.warning(self, "Übertragung an Immomio", text)
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self._finish_job()
-        self._set_running(False)
+        def show() -> None:
+            self.result_label.setText(text)
+            self.last_result = result
+            if result.ergebnis == push.ERGEBNIS_FEHLER:
+                QMessageBox.warning(self, "Übertragung an Immomio", text)
+
+        self._after_sending(show)
+
+    def _on_failed(self, exc: OmError) -> None:
         self.progress.setRange(0, 1)
         self.progress.setFormat("")
-        self.probelauf(record=False)
-        show_error(self, exc)
+        self._after_sending(lambda: show_error(self, exc))
+
+    def _after_sending(self, then: Callable[[], None]) -> None:
+        """The plan again (what is left to send), then ``then``."""
+        self.job = None
+        self.sending = False
+        self.load_verlauf()
+        self.probelauf(record=False, then=then)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job is not None and self.job.is_running():
+        if self.sending:
             event.ignore()
             return
         super().closeEvent(event)

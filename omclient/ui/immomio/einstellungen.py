@@ -26,19 +26,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from omclient.domain import Mandant
 from omclient.errors import OmError
 from omclient.immomio.einstellungen import (
     KEIN_KEYRING,
-    NICHT_VERMARKTEN,
     SEPARATOREN,
     TRANSPORTE,
     ImmomioEinstellungen,
+    einstellungen_formular,
     keyring_verfuegbar,
-    leerstandsgruende,
-    load_settings,
     passwort_lesen,
     passwort_loeschen,
     passwort_speichern,
@@ -65,12 +61,8 @@ class ImmomioSettingsDialog(QDialog):
         self.resize(640, 720)
 
         with ctx.db.sessions() as session:
-            self.loaded = load_settings(session)
-            mandanten = list(session.scalars(select(Mandant).order_by(Mandant.mandant_nr)))
-            mandant_rows = [(m.mandant_nr, m.name) for m in mandanten]
-            gruende = [
-                (g.wert, g.kennzeichen == NICHT_VERMARKTEN) for g in leerstandsgruende(session)
-            ]
+            formular = einstellungen_formular(session)
+        self.loaded = formular.einstellungen
 
         s = self.loaded
         self.transport = QComboBox()
@@ -107,12 +99,14 @@ class ImmomioSettingsDialog(QDialog):
         self.separator.setCurrentIndex(max(0, self.separator.findData(s.separator)))
         self.mandanten = QListWidget()
         self.mandanten.setObjectName("mandanten")
-        for nr, name in mandant_rows:
-            item = QListWidgetItem(f"{nr}  {name}")
-            item.setData(Qt.ItemDataRole.UserRole, nr)
+        for mandant in formular.mandanten:
+            item = QListWidgetItem(f"{mandant.mandant_nr}  {mandant.name}")
+            item.setData(Qt.ItemDataRole.UserRole, mandant.mandant_nr)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
-                Qt.CheckState.Checked if nr in s.mandanten else Qt.CheckState.Unchecked
+                Qt.CheckState.Checked
+                if mandant.mandant_nr in s.mandanten
+                else Qt.CheckState.Unchecked
             )
             self.mandanten.addItem(item)
         self.mandanten.setMaximumHeight(110)
@@ -127,10 +121,12 @@ class ImmomioSettingsDialog(QDialog):
         self.kontakt_telefon = QLineEdit(s.kontakt_telefon)
         self.gruende = QListWidget()
         self.gruende.setObjectName("nichtVermarkten")
-        for wert, checked in gruende:
-            item = QListWidgetItem(wert)
+        for grund in formular.leerstandsgruende:
+            item = QListWidgetItem(grund.wert)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if grund.nicht_vermarkten else Qt.CheckState.Unchecked
+            )
             self.gruende.addItem(item)
         self.gruende.setMaximumHeight(110)
         self.batch = QSpinBox()

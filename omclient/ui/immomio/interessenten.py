@@ -2,8 +2,9 @@
 
 Search as you type over name, e-mail and telephone; double-click (or Enter)
 opens the unit the person asked about. „Von Immomio abrufen“ fetches the
-OpenImmo-Feedback over the configured transport in a worker thread; „Aus Datei
-importieren…“ reads a feedback file. Duplicates are merged by the service.
+OpenImmo-Feedback over the configured transport, „Aus Datei importieren…“ reads
+a feedback file; both run in a :class:`~omclient.ui.common.background.BackgroundOp`.
+Duplicates are merged by the service.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,16 +26,10 @@ from PySide6.QtWidgets import (
 
 from omclient.errors import OmError, ValidationError
 from omclient.immomio import interessenten
-from omclient.immomio.einstellungen import (
-    KEIN_KEYRING,
-    ImmomioEinstellungen,
-    keyring_verfuegbar,
-    load_settings,
-    passwort_lesen,
-)
+from omclient.immomio.einstellungen import load_settings
 from omclient.immomio.interessenten import ImportErgebnis, InteressentDto
-from omclient.immomio.transport import Transport, transport_fuer
-from omclient.ui.common.background import BackgroundJob, JobControl
+from omclient.immomio.transport import transport_fuer
+from omclient.ui.common.background import BackgroundOp, OpContext
 from omclient.ui.common.errors import show_error
 from omclient.ui.common.table_model import (
     Column,
@@ -45,6 +39,7 @@ from omclient.ui.common.table_model import (
     date_text,
 )
 from omclient.ui.context import AppContext
+from omclient.ui.immomio.zugang import TransportFactory, transport_oeffnen
 
 COLUMNS = (
     Column("name", "Name", width=170, value=lambda r: r.name),
@@ -74,12 +69,12 @@ class InteressentenFenster(QDialog):
         self,
         ctx: AppContext,
         parent: QWidget | None = None,
-        transport_factory: Callable[[ImmomioEinstellungen, str], Transport] = transport_fuer,
+        transport_factory: TransportFactory = transport_fuer,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.transport_factory = transport_factory
-        self.job: BackgroundJob | None = None
+        self.job: BackgroundOp[ImportErgebnis] | None = None
         self.setObjectName("interessentenFenster")
         self.setWindowTitle("Interessenten (Immomio)")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -147,25 +142,71 @@ class InteressentenFenster(QDialog):
         self.ctx.navigator.open_einheit(row.einheit_id, parent=self)
 
     def import_datei(self, path: str | None = None) -> None:
-        """Import an OpenImmo-Feedback file (asks for it when ``path`` is None)."""
+        """Import an OpenImmo-Feedback file in the background (asks when ``path`` is None)."""
+        if self.job is not None:
+            return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self, "OpenImmo-Feedback importieren", "", "OpenImmo-Feedback (*.xml *.zip)"
             )
             if not path:
                 return
-        try:
+        datei, clock = Path(path), self.ctx.clock
+
+        def work(op: OpContext) -> ImportErgebnis:
             try:
-                content = Path(path).read_bytes()
+                content = datei.read_bytes()
             except OSError as exc:
                 raise ValidationError(
-                    f"Die Datei {path} kann nicht gelesen werden: {exc.strerror}"
+                    f"Die Datei {datei} kann nicht gelesen werden: {exc.strerror}"
                 ) from exc
-            result = interessenten.import_datei(self.ctx.db.sessions, content, self.ctx.clock)
+            return interessenten.import_datei(op.sessions, content, clock)
+
+        self._start(work, "Interessenten werden importiert …")
+
+    def abrufen(self) -> None:
+        """Fetch feedback over the configured transport in the background."""
+        if self.job is not None:
+            return
+        with self.ctx.db.sessions() as session:
+            settings = load_settings(session)
+        try:
+            transport = transport_oeffnen(self, settings, self.transport_factory)
         except OmError as exc:
             show_error(self, exc)
             return
-        self._show_result(result)
+        if transport is None:
+            return
+        clock = self.ctx.clock
+
+        def work(op: OpContext) -> ImportErgebnis:
+            try:
+                return interessenten.abrufen(op.sessions, transport, clock)
+            finally:
+                transport.close()
+
+        self._start(work, "Interessenten werden abgerufen …")
+
+    def _start(self, work: Callable[[OpContext], ImportErgebnis], text: str) -> None:
+        self.job = BackgroundOp(
+            work,
+            parent=self,
+            sessions=self.ctx.db.sessions,
+            on_success=self._show_result,
+            on_finished=self._ended,
+            title=self.windowTitle(),
+        )
+        self.fetch_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.status.setText(text)
+        self.job.start()
+
+    def _ended(self) -> None:
+        self.job = None
+        self.fetch_button.setEnabled(True)
+        self.import_button.setEnabled(True)
+        if self.status.text().endswith("…"):  # no result shown: the error was
+            self._update_status()
 
     def _show_result(self, result: ImportErgebnis) -> None:
         self.reload()
@@ -174,53 +215,3 @@ class InteressentenFenster(QDialog):
             f"{result.zusammengefuehrt} zusammengeführt – "
             f"{len(self.model.all_rows)} Interessenten"
         )
-
-    def abrufen(self) -> None:
-        """Fetch feedback over the configured transport in a worker thread."""
-        with self.ctx.db.sessions() as session:
-            settings = load_settings(session)
-        problems = settings.probleme()
-        if problems:
-            show_error(
-                self,
-                ValidationError(
-                    "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
-                ),
-            )
-            return
-        passwort = passwort_lesen(settings)
-        if not passwort:
-            hint = KEIN_KEYRING if not keyring_verfuegbar() else "Kein Passwort gespeichert."
-            passwort, ok = QInputDialog.getText(
-                self, "Immomio-Passwort", f"{hint}\n\nPasswort:", QLineEdit.EchoMode.Password
-            )
-            if not ok or not passwort:
-                return
-        transport = self.transport_factory(settings, passwort)
-        sessions, clock = self.ctx.db.sessions, self.ctx.clock
-
-        def work(_control: JobControl) -> ImportErgebnis:
-            try:
-                return interessenten.abrufen(sessions, transport, clock)
-            finally:
-                transport.close()
-
-        self.job = BackgroundJob(work, self)
-        self.job.succeeded.connect(self._fetched)
-        self.job.failed.connect(self._fetch_failed)
-        self.fetch_button.setEnabled(False)
-        self.status.setText("Interessenten werden abgerufen …")
-        self.job.start()
-
-    def _fetched(self, result: ImportErgebnis) -> None:
-        if self.job is not None:
-            self.job.wait()
-        self.fetch_button.setEnabled(True)
-        self._show_result(result)
-
-    def _fetch_failed(self, exc: BaseException) -> None:
-        if self.job is not None:
-            self.job.wait()
-        self.fetch_button.setEnabled(True)
-        self._update_status()
-        show_error(self, exc)

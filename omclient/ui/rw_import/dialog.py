@@ -1,15 +1,14 @@
 """Datei → RW-Import…: take over an export from d+ RW, with progress, Cancel and history.
 
-The import runs in a :class:`~omclient.ui.common.background.BackgroundJob`; the
+The import runs in a :class:`~omclient.ui.common.background.BackgroundOp`; the
 worker calls only :func:`omclient.rw.importer.import_export` (no widgets).
-Cancel sets an event the importer checks, which rolls everything back. The
+Cancel sets the op's flag, which the importer checks and rolls everything back. The
 dialog shows the counts per entity, or every problem as
 ``datei:zeile:spalte: Meldung``, and the list of past runs.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.errors import ValidationError
+from omclient.errors import CancelledError, OmError, ValidationError
 from omclient.rw.importer import (
     ImportAbgebrochen,
     RwImportErgebnis,
@@ -41,7 +40,7 @@ from omclient.rw.importer import (
     import_export,
     import_history,
 )
-from omclient.ui.common.background import BackgroundJob, JobControl
+from omclient.ui.common.background import BackgroundOp, OpContext, Progress
 from omclient.ui.common.errors import show_error
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.context import AppContext
@@ -88,8 +87,7 @@ class RwImportDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("RW-Import – Übernahme aus d+ RW")
         self.resize(940, 680)
-        self.job: BackgroundJob | None = None
-        self._cancel = threading.Event()
+        self.job: BackgroundOp[RwImportErgebnis] | None = None
         self.ergebnis: RwImportErgebnis | None = None
 
         layout = QVBoxLayout(self)
@@ -185,7 +183,6 @@ class RwImportDialog(QDialog):
         self.refresh_history()
         self._update_buttons()
 
-    # -- choosing ----------------------------------------------------------------
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export-Ordner wählen", self._start_dir())
         if folder:
@@ -211,7 +208,6 @@ class RwImportDialog(QDialog):
         for widget in (self.pfad_edit, self.ordner_button, self.zip_button, self.probelauf_check):
             widget.setEnabled(self.ctx.is_admin and not running)
 
-    # -- running -----------------------------------------------------------------
     def start(self) -> None:
         """Start the import of the chosen export in the background."""
         if self.job is not None or not self.ctx.is_admin:
@@ -219,28 +215,34 @@ class RwImportDialog(QDialog):
         path = Path(self.pfad_edit.text().strip())
         QSettings().setValue("rw_import/letzter_pfad", str(path))
         dry_run = self.probelauf_check.isChecked()
-        sessions = self.ctx.db.sessions
         benutzer = self.ctx.user.login
         clock = self.ctx.clock
-        self._cancel = threading.Event()
-        cancel = self._cancel
 
-        def work(control: JobControl) -> RwImportErgebnis:
-            return import_export(
-                sessions,
-                path,
-                dry_run=dry_run,
-                benutzer=benutzer,
-                progress=lambda done, total, _text: control.progress(done, total),
-                cancel=cancel,
-                clock=clock,
-            )
+        def work(op: OpContext) -> RwImportErgebnis:
+            try:
+                return import_export(
+                    op.sessions,
+                    path,
+                    dry_run=dry_run,
+                    benutzer=benutzer,
+                    progress=op.progress,
+                    cancel=op.cancel_event,
+                    clock=clock,
+                )
+            except ImportAbgebrochen as err:
+                raise CancelledError(err.message) from err
 
-        self.job = BackgroundJob(work, self)
-        self.job.progressed.connect(self._progressed)
-        self.job.succeeded.connect(self._succeeded)
-        self.job.failed.connect(self._failed)
-        self.job.done.connect(self._finished)
+        self.job = BackgroundOp(
+            work,
+            parent=self,
+            sessions=self.ctx.db.sessions,
+            on_success=self._succeeded,
+            on_failure=self._failed,
+            on_cancelled=self._cancelled,
+            on_progress=self._progressed,
+            on_finished=self._finished,
+            title=self.windowTitle(),
+        )
         self.progress.setRange(0, 0)
         self.status_label.setText(f"{'Prüfe' if dry_run else 'Importiere'} {path} …")
         self.ergebnis_model.set_rows([])
@@ -252,15 +254,17 @@ class RwImportDialog(QDialog):
     def cancel(self) -> None:
         """Ask the running import to stop; it rolls back."""
         if self.job is not None:
-            self._cancel.set()
+            self.job.cancel()
             self.cancel_button.setEnabled(False)
             self.status_label.setText("Wird abgebrochen …")
 
-    def _progressed(self, done: int, total: int) -> None:
-        if total > 0:
+    def _progressed(self, report: Progress) -> None:
+        done, total = report.value, report.maximum
+        if total > 0 and self.job is not None and not self.job.cancel_requested:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-            self.status_label.setText(f"{done:,} von {total:,} Datensätzen".replace(",", "."))
+            text = f"{done:,} von {total:,} Datensätzen".replace(",", ".")
+            self.status_label.setText(f"{text} · {report.text}" if report.text else text)
 
     def _succeeded(self, ergebnis: RwImportErgebnis) -> None:
         self.ergebnis = ergebnis
@@ -280,29 +284,32 @@ class RwImportDialog(QDialog):
             summary = "Keine Änderungen. " + summary
         self.status_label.setText(summary)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        if isinstance(exc, ImportAbgebrochen):
-            self.status_label.setText(exc.message)
-        elif isinstance(exc, ValidationError):
-            self.status_label.setText(exc.message)
-            problems = [p for p in exc.problems if p != exc.message] or [exc.message]
+    def _cancelled(self, err: CancelledError) -> None:
+        self._reset_progress()
+        self.status_label.setText(err.message)
+
+    def _failed(self, err: OmError) -> None:
+        self._reset_progress()
+        self.status_label.setText(err.message)
+        if isinstance(err, ValidationError):
+            problems = [p for p in err.problems if p != err.message] or [err.message]
             self.fehler_text.setPlainText("\n".join(problems))
             self.ergebnis_stack.setCurrentWidget(self.fehler_text)
         else:
-            self.status_label.setText("Der RW-Import ist fehlgeschlagen.")
-            show_error(self, exc)
+            show_error(self, err)
+
+    def _reset_progress(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
 
     def _finished(self) -> None:
-        if self.job is not None:
-            self.job.wait()
-            self.job.deleteLater()
+        if self.progress.maximum() == 0:  # no outcome shown: a bug, reported by the hook
+            self._reset_progress()
+            self.status_label.setText("Der RW-Import ist fehlgeschlagen.")
         self.job = None
         self._update_buttons()
         self.refresh_history()
 
-    # -- history -------------------------------------------------------------------
     def refresh_history(self) -> None:
         self.verlauf_model.set_rows(import_history(self.ctx.db.sessions))
 

@@ -34,6 +34,13 @@ def fast_transport(settings, passwort):
     )
 
 
+def opened(qtbot, dialog: ImmomioDialog) -> ImmomioDialog:
+    """The dialog once its dry run (run in the background on opening) is shown."""
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.summary_label.text() != "Probelauf läuft …", timeout=10000)
+    return dialog
+
+
 def texts(model, column: int) -> list[str]:
     return [model.text(r, column) for r in range(model.rowCount())]
 
@@ -48,8 +55,7 @@ def configured(ctx, httpserver: HTTPServer):
 def test_dry_run_on_open_shows_diff_and_missing_fields(
     qtbot, qtmodeltester, ctx, configured
 ) -> None:
-    dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx, transport_factory=fast_transport))
     qtmodeltester.check(dialog.plan_model)
     qtmodeltester.check(dialog.verlauf_model)
     assert texts(dialog.plan_model, 1) == ["01-1010-0008", "02-3030-0001"]
@@ -68,8 +74,7 @@ def test_senden_transfers_in_background_and_shows_result(
     qtbot, ctx, configured, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request("/api/upload", method="POST").respond_with_data("OK")
-    dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx, transport_factory=fast_transport))
     dialog.show()
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.senden_button, Qt.MouseButton.LeftButton)
@@ -100,8 +105,7 @@ def test_abbrechen_stops_after_the_running_batch(qtbot, ctx, httpserver: HTTPSer
         return Response("OK")
 
     httpserver.expect_request("/api/upload", method="POST").respond_with_handler(slow)
-    dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx, transport_factory=fast_transport))
     qtbot.mouseClick(dialog.senden_button, Qt.MouseButton.LeftButton)
     assert dialog.abbrechen_button.isEnabled()
     assert not dialog.schliessen_button.isEnabled()
@@ -127,8 +131,7 @@ def test_password_is_asked_when_none_is_stored(
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     httpserver.expect_request("/api/upload", method="POST").respond_with_data("OK")
-    dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx, transport_factory=fast_transport))
     qtbot.mouseClick(dialog.senden_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10000)
     assert len(asked) == 1 and "api-user@localhost" in asked[0]
@@ -143,8 +146,7 @@ def test_wrong_password_shows_german_message(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     httpserver.expect_request("/api/upload", method="POST").respond_with_data("", status=401)
-    dialog = ImmomioDialog(ctx, transport_factory=fast_transport)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx, transport_factory=fast_transport))
     qtbot.mouseClick(dialog.senden_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10000)
     assert "Benutzername oder Passwort sind falsch" in dialog.result_label.text()
@@ -153,8 +155,7 @@ def test_wrong_password_shows_german_message(
 
 
 def test_unconfigured_cannot_send(qtbot, ctx) -> None:
-    dialog = ImmomioDialog(ctx)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImmomioDialog(ctx))
     assert not dialog.senden_button.isEnabled()
     assert "erst möglich, wenn Immomio eingerichtet ist" in dialog.result_label.text()
 
@@ -268,7 +269,7 @@ def test_interessenten_window_import_search_and_open_unit(
     qtbot.waitExposed(fenster)
     assert fenster.status.text() == "0 Interessenten"
     fenster.import_datei(str(path))
-    assert "2 gelesen, 2 neu" in fenster.status.text()
+    qtbot.waitUntil(lambda: "2 gelesen, 2 neu" in fenster.status.text(), timeout=10000)
     assert sorted(texts(fenster.model, 0)) == ["Fischer Lena", "Muster Max"]
     qtbot.keyClicks(fenster.search, "lena")
     assert texts(fenster.model, 0) == ["Fischer Lena"]
@@ -312,3 +313,18 @@ def test_settings_dialog_removes_old_password_when_user_changes(
     )
     assert dialog.result() == dialog.DialogCode.Accepted
     assert memory_keyring.secrets == {}
+
+
+def test_interessenten_fetch_without_settings_names_what_is_missing(
+    qtbot, ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    fenster = InteressentenFenster(ctx, transport_factory=fast_transport)
+    qtbot.addWidget(fenster)
+    qtbot.mouseClick(fenster.fetch_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    assert shown[0].startswith("Immomio ist noch nicht vollständig eingerichtet")
+    assert "Benutzernamen" in shown[0]
+    assert fenster.fetch_button.isEnabled()
+    assert fenster.job is None
