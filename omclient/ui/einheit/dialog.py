@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Einheit
-from omclient.domain.enums import Einheitsart, IndivEntitaet, InfoKontext, Typus
+from omclient.domain.enums import IndivEntitaet, InfoKontext
 from omclient.errors import ConflictError, OmError
 from omclient.services import einheit as svc
+from omclient.services import felder
 from omclient.services import flaechen as flaechen_svc
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import (
     Column,
     DtoTableModel,
@@ -62,60 +62,8 @@ from omclient.ui.einheit.verkettung import VerkettungWidget
 if TYPE_CHECKING:
     from omclient.ui.context import AppContext
 
-DATEN = [
-    Field("objekt_id", "Objektnummer", "choice"),
-    Field("einheit_nr", "Wohnungsnummer"),
-    Field("top_nr", "Top Nr."),
-    Field("gebaeudeteil", "Gebäudeteil"),
-    Field(
-        "typus",
-        "Typus",
-        "choice",
-        choices=(("Mietobjekt", Typus.MIETE.value), ("Eigentumsobjekt", Typus.EIGENTUM.value)),
-    ),
-    Field(
-        "einheitsart",
-        "Einheitsart",
-        "choice",
-        choices=tuple((a.value, a.value) for a in Einheitsart),
-    ),
-    Field("raeume", "Räumeanzahl", "int"),
-    Field("wohnungscode", "Wohnungscode"),
-    Field("nettonutzflaeche", "Nettonutzfläche", "decimal", suffix="m²"),
-    Field("erstbezug", "Erstbezug", "date"),
-    Field("stiegenhaus_id", "Stiegenhaus", "choice", hint_full_text=True),
-    Field("stockwerk", "Stockwerk", "choice"),
-    Field("lage", "Lage"),
-    Field("kategorie", "Kategorie", "choice"),
-    Field("anzahl_raeume", "Anzahl Räume", "int"),
-    Field("vergabestelle_id", "Vergaberecht", "choice", hint_full_text=True),
-    Field("heizkostenordnungsbegriff", "Heizkostenordnungsbegriff"),
-    Field("heizkostenfirma", "Heizkostenfirma"),
-    Field("aktiv", "aktiv", "bool"),
-]
-KENNZEICHEN = [
-    Field("status", "Status"),
-    Field("bestandsart", "Bestandsart"),
-    Field("behindertengerecht", "behindertengerecht", "bool"),
-    Field("altersgerecht", "altersgerecht", "bool"),
-    Field("mietzins_kategorie", "Kategorie des Mietzinses", "choice"),
-    Field("datum_erstvermietung", "Datum Erstvermietung", "date"),
-    Field("status_kz", "Status KZ", "choice"),
-    Field("finanzierung", "Finanzierung", "choice"),
-    Field("unterbestandsart", "Unterbestandsart", "choice"),
-]
-ADRESSE = [
-    Field("strasse", "Straße"),
-    Field("hausnummer", "Hausnummer"),
-    Field("stiege", "Stiege"),
-    Field("tuer", "Tür"),
-    Field("plz", "PLZ"),
-    Field("ort", "Ort"),
-    Field("land", "Land"),
-]
-INDIV_DATEN = [Field(f"indiv_daten_{n}", f"Indiv Daten {n}") for n in range(1, 5)]
-BEMERKUNG = [Field("bemerkung", "Bemerkung", "multiline")]
-BEMERKUNG_FIBU = [Field("bemerkung_fibu", "Bemerkung FIBU", "multiline")]
+EINHEIT = felder.EINHEIT
+INDIV_DATEN = EINHEIT.im_bereich("Indiv Daten")
 
 FLAECHEN_COLUMNS = (
     Column("veh_nummer", "VEH", width=50),
@@ -159,8 +107,13 @@ class EinheitDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setModal(False)
         self.dto: svc.EinheitDto | None = None
-        self.form = EntityForm(
-            Einheit, DATEN + KENNZEICHEN + ADRESSE + INDIV_DATEN + BEMERKUNG + BEMERKUNG_FIBU, self
+        self.form = EntityForm.of(
+            EINHEIT,
+            {
+                "stiegenhaus_id": {"hint_full_text": True},
+                "vergabestelle_id": {"hint_full_text": True},
+            },
+            self,
         )
         self.form.editor("objekt_id").setMinimumWidth(200)
 
@@ -204,7 +157,6 @@ class EinheitDialog(QDialog):
         self.resize(1120, min(960, screen.height() - 40) if screen else 860)
         self.reload()
 
-    # -- construction ----------------------------------------------------------------
     @staticmethod
     def _scroll(widget: QWidget) -> QScrollArea:
         scroll = QScrollArea()
@@ -213,24 +165,25 @@ class EinheitDialog(QDialog):
         scroll.setWidget(widget)
         return scroll
 
-    def _names(self, fields: list[Field]) -> list[str]:
-        return [f.name for f in fields]
-
     def _build_allgemein(self) -> QWidget:
         page = QWidget()
         page.setObjectName("allgemein")
         grid = QGridLayout(page)
         self.bereich_daten = _group(
-            "Daten", "bereich_daten", self.form.form_layout(self._names(DATEN))
+            "Daten", "bereich_daten", self.form.form_layout(EINHEIT.namen("Daten"))
         )
         self.bereich_kennzeichen = _group(
-            "Kennzeichen", "bereich_kennzeichen", self.form.form_layout(self._names(KENNZEICHEN))
+            "Kennzeichen",
+            "bereich_kennzeichen",
+            self.form.form_layout(EINHEIT.namen("Kennzeichen")),
         )
         self.bereich_adresse = _group(
-            "Adresse", "bereich_adresse", self.form.form_layout(self._names(ADRESSE))
+            "Adresse", "bereich_adresse", self.form.form_layout(EINHEIT.namen("Adresse"))
         )
         self.bereich_indiv = _group(
-            "Indiv Daten", "bereich_indiv_daten", self.form.form_layout(self._names(INDIV_DATEN))
+            "Indiv Daten",
+            "bereich_indiv_daten",
+            self.form.form_layout(EINHEIT.namen("Indiv Daten")),
         )
         self.bereich_info = _group("Info", "bereich_info", self.infogrid)
         bemerkung = self.form.editor("bemerkung")
@@ -270,50 +223,50 @@ class EinheitDialog(QDialog):
 
     def _build_footer(self) -> QHBoxLayout:
         footer = QHBoxLayout()
-        self.aktualisieren_button = QPushButton("Ak&tualisieren")
-        self.aktualisieren_button.setObjectName("aktualisieren")
-        self.aktualisieren_button.setToolTip("Die Daten der Einheit neu laden (F5)")
-        self.dokumente_button = QPushButton("&Dokumente")
-        self.dokumente_button.setObjectName("dokumente")
-        self.dokumente_button.setToolTip("Den Dokumentenordner der Einheit öffnen")
+        self.reload_button = QPushButton("Ak&tualisieren")
+        self.reload_button.setObjectName("aktualisieren")
+        self.reload_button.setToolTip("Die Daten der Einheit neu laden (F5)")
+        self.documents_button = QPushButton("&Dokumente")
+        self.documents_button.setObjectName("dokumente")
+        self.documents_button.setToolTip("Den Dokumentenordner der Einheit öffnen")
         self.navigation_button = QPushButton("&Navigation")
         self.navigation_button.setObjectName("navigation")
         self.navigation_button.setToolTip("Zum Objekt der Einheit")
-        self.berichte_button = self._berichte_button()
-        self.aktionen_button = QPushButton("A&ktionen")
-        self.aktionen_button.setObjectName("aktionen")
+        self.reports_button = self._reports_button()
+        self.actions_button = QPushButton("A&ktionen")
+        self.actions_button.setObjectName("aktionen")
         aktionen = QMenu(self)
-        self.action_drucken = aktionen.addAction("&Drucken", self.drucken)
-        self.action_drucken.setObjectName("drucken")
-        self.action_interessenten = aktionen.addAction(
-            "Suche nach &Interessenten", self.interessenten_suchen
+        self.print_action = aktionen.addAction("&Drucken", self.print_preview)
+        self.print_action.setObjectName("drucken")
+        self.interessenten_action = aktionen.addAction(
+            "Suche nach &Interessenten", self.find_interessenten
         )
-        self.action_interessenten.setObjectName("interessentenSuche")
-        self.aktionen_button.setMenu(aktionen)
-        self.speichern_button = QPushButton("&Speichern")
-        self.speichern_button.setObjectName("speichern")
-        self.speichern_button.setDefault(True)
-        self.schliessen_button = QPushButton("Schl&ießen")
-        self.schliessen_button.setObjectName("schliessen")
+        self.interessenten_action.setObjectName("interessentenSuche")
+        self.actions_button.setMenu(aktionen)
+        self.save_button = QPushButton("&Speichern")
+        self.save_button.setObjectName("speichern")
+        self.save_button.setDefault(True)
+        self.close_button = QPushButton("Schl&ießen")
+        self.close_button.setObjectName("schliessen")
         for button in (
-            self.aktualisieren_button,
-            self.dokumente_button,
+            self.reload_button,
+            self.documents_button,
             self.navigation_button,
-            self.berichte_button,
-            self.aktionen_button,
+            self.reports_button,
+            self.actions_button,
         ):
             footer.addWidget(button)
         footer.addStretch(1)
-        footer.addWidget(self.speichern_button)
-        footer.addWidget(self.schliessen_button)
-        self.aktualisieren_button.clicked.connect(self.reload_asking)
-        self.dokumente_button.clicked.connect(lambda: self.open_documents())
-        self.navigation_button.clicked.connect(self.zum_objekt)
-        self.speichern_button.clicked.connect(self.save)
-        self.schliessen_button.clicked.connect(self.close)
+        footer.addWidget(self.save_button)
+        footer.addWidget(self.close_button)
+        self.reload_button.clicked.connect(self.reload_asking)
+        self.documents_button.clicked.connect(lambda: self.open_documents())
+        self.navigation_button.clicked.connect(self.open_objekt)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
         return footer
 
-    def _berichte_button(self) -> QPushButton:
+    def _reports_button(self) -> QPushButton:
         from omclient.reports.registry import ReportKontext
         from omclient.ui.berichte.preview import BerichteButton
 
@@ -331,7 +284,6 @@ class EinheitDialog(QDialog):
         button.setObjectName("berichte")
         return button
 
-    # -- loading ---------------------------------------------------------------------
     def reload(self) -> None:
         """Load the unit and every Register from the database (discards unsaved input)."""
         with self.ctx.db.sessions() as session:
@@ -439,7 +391,6 @@ class EinheitDialog(QDialog):
         """Unsaved input in Register Allgemein or Indiv Felder."""
         return self.form.is_dirty() or self.indiv.is_dirty()
 
-    # -- saving ----------------------------------------------------------------------
     def save(self) -> bool:
         """Save the OM fields and Indiv Felder in one transaction; report conflicts and
         errors, keeping the input in the dialog when nothing could be saved."""
@@ -499,7 +450,6 @@ class EinheitDialog(QDialog):
         if self.may_close():
             super().reject()
 
-    # -- footer actions --------------------------------------------------------------
     def open_documents(self, unterordner: str | None = None) -> None:
         """Open the unit's document folder (created on demand) in the file manager."""
         settings = self.ctx.settings
@@ -518,11 +468,11 @@ class EinheitDialog(QDialog):
                 self, "Dokumente", f"Der Ordner konnte nicht geöffnet werden:\n{folder}"
             )
 
-    def zum_objekt(self) -> None:
+    def open_objekt(self) -> None:
         assert self.dto is not None
         self.ctx.navigator.open_objekt(self.dto.objekt_id)
 
-    def drucken(self) -> None:
+    def print_preview(self) -> None:
         """Print the dialog's data through the report layer (``omclient.reports.einheit_druck``),
         shown in a print preview from which it can be printed or saved as PDF."""
         from omclient.reports import einheit_druck
@@ -542,7 +492,7 @@ class EinheitDialog(QDialog):
         preview.open()
         self.preview = preview
 
-    def interessenten_suchen(self) -> None:
+    def find_interessenten(self) -> None:
         """Interessenten matching the unit (rooms, area, rent) from the Immomio module."""
         from omclient.immomio.interessenten import suche_fuer_einheit
 

@@ -109,15 +109,15 @@ class ObjektDialog(QDialog):
 
         self.einheiten_button = QPushButton("&Einheiten")
         self.bestandnehmer_button = QPushButton("&Bestandsnehmerdaten")
-        self.speichern_button = QPushButton("&Speichern")
-        self.speichern_button.setObjectName("speichern")
-        self.schliessen_button = QPushButton("Schließen")
+        self.save_button = QPushButton("&Speichern")
+        self.save_button.setObjectName("speichern")
+        self.close_button = QPushButton("Schließen")
         buttons = QHBoxLayout()
         buttons.addWidget(self.einheiten_button)
         buttons.addWidget(self.bestandnehmer_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.speichern_button)
-        buttons.addWidget(self.schliessen_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(daten)
@@ -132,8 +132,8 @@ class ObjektDialog(QDialog):
         self.bestandnehmer_button.clicked.connect(
             lambda: ctx.navigator.open_uebersicht(self.objekt_id, "bestandnehmer")
         )
-        self.speichern_button.clicked.connect(self.save)
-        self.schliessen_button.clicked.connect(self.close)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
         self.form.changed.connect(self._update_buttons)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.reload()
@@ -154,7 +154,7 @@ class ObjektDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.speichern_button.setEnabled(self.form.is_dirty())
+        self.save_button.setEnabled(self.form.is_dirty())
 
     def save(self) -> bool:
         """Save OM's fields; False (message shown, nothing saved) on bad input."""

@@ -105,12 +105,12 @@ class PersonDialog(QDialog):
         bv_layout.addWidget(self.bv_view, 1)
         bv_layout.addLayout(side)
 
-        self.speichern_button = QPushButton("&Speichern")
-        self.schliessen_button = QPushButton("Schließen")
+        self.save_button = QPushButton("&Speichern")
+        self.close_button = QPushButton("Schließen")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.speichern_button)
-        buttons.addWidget(self.schliessen_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.mandant_label)
@@ -123,8 +123,8 @@ class PersonDialog(QDialog):
         self.bv_view.row_activated.connect(lambda _row: self.open_zuordnung())
         self.bv_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.bv_model.modelReset.connect(self._update_buttons)
-        self.speichern_button.clicked.connect(self.save)
-        self.schliessen_button.clicked.connect(self.close)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
         self.form.changed.connect(self._update_buttons)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.reload()
@@ -149,7 +149,7 @@ class PersonDialog(QDialog):
         has = self._selected() is not None
         self.zur_zuordnung_button.setEnabled(has)
         self.zur_einheit_button.setEnabled(has)
-        self.speichern_button.setEnabled(self.form.is_dirty())
+        self.save_button.setEnabled(self.form.is_dirty())
 
     def open_zuordnung(self) -> None:
         row = self._selected()

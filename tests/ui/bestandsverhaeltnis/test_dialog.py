@@ -28,7 +28,8 @@ from omclient.domain import (
     Zahlungsdaten,
 )
 from omclient.services import kaution as kaution_svc
-from omclient.ui.bestandsverhaeltnis.dialog import ARTEN, BestandsverhaeltnisDialog
+from omclient.ui.bestandsverhaeltnis.dialog import BestandsverhaeltnisDialog
+from omclient.ui.bestandsverhaeltnis.sicherheitsleistungen import ARTEN
 from omclient.ui.common.forms import RW_TOOLTIP
 
 D = dt.date
@@ -56,7 +57,7 @@ def messages(monkeypatch):
 
 def _discard(dialog: BestandsverhaeltnisDialog) -> None:
     with contextlib.suppress(Exception):  # the record may have been deleted by the test
-        dialog.aktualisieren(ask=False)
+        dialog.reload_asking(ask=False)
 
 
 def open_dialog(qtbot, ctx, bv_id) -> BestandsverhaeltnisDialog:
@@ -119,17 +120,17 @@ def test_every_register_is_there_and_shows_the_tenancy(qtbot, ctx, portfolio):
     assert line(dialog, "objektAnzeige").text() == "1010 Wohnanlage Donaufeld"
     assert line(dialog, "einheitAnzeige").text() == "0001 / Top 1"
     assert line(dialog, "personAnzeige").text() == "Huber Anna"
-    assert dialog.person_label.text() == "Mieter:"
+    assert dialog.allgemein.person_label.text() == "Mieter:"
     assert dialog.windowTitle() == "Bestandsverhältnis 1010/0001/1 – Huber Anna"
     # Infogrid of this BV: its own Schlüssel and Vermerke, not those of the Einheit.
-    assert dialog.infogrid.findChild(QLabel, "info_schluessel").text() == "2"
-    assert dialog.infogrid.findChild(QLabel, "info_vermerk").text() == "1"
+    assert dialog.allgemein.infogrid.findChild(QLabel, "info_schluessel").text() == "2"
+    assert dialog.allgemein.infogrid.findChild(QLabel, "info_vermerk").text() == "1"
     # Zahlung, Verkettung, Indiv Felder show this BV's data.
     dialog.tabs.setCurrentIndex(2)
     assert line(dialog, "kaution_iban").text() == "AT61 1904 3002 3457 3201"  # Kautionskonto
     assert line(dialog, "zahlung_iban").text() == "AT48 3200 0000 1234 5864"
-    assert dialog.zahlung_form.editor("iban").text() == "AT48 3200 0000 1234 5864"
-    assert dialog.zahlung_form.editor("mandatsreferenz").text() == "WBD-1010-0001-1"
+    assert dialog.zahlung.form.editor("iban").text() == "AT48 3200 0000 1234 5864"
+    assert dialog.zahlung.form.editor("mandatsreferenz").text() == "WBD-1010-0001-1"
     assert dialog.verkettung.model.rowCount() == 1
     assert "Haupt-Bestandnehmer" in dialog.verkettung.status_label.text()
     assert dialog.indiv.editor("Wohnbeihilfe") is not None
@@ -138,16 +139,25 @@ def test_every_register_is_there_and_shows_the_tenancy(qtbot, ctx, portfolio):
 def test_each_switch_enables_only_its_kind(qtbot, ctx, portfolio, messages):
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0003/1"])
     for attr, _title in ARTEN:
-        assert not dialog.switches[attr].isChecked()
-        assert not dialog.sich_pages[attr].isEnabled()
+        assert not dialog.sicherheitsleistungen.switches[attr].isChecked()
+        assert not dialog.sicherheitsleistungen.pages[attr].isEnabled()
     for attr, title in ARTEN:
-        click_check(qtbot, dialog.switches[attr])
-        assert dialog.sich_pages[attr].isEnabled(), title
-        assert dialog.sich_tabs.tabText(dialog.sich_tabs.currentIndex()) == title
-        others = [a for a, _t in ARTEN if a != attr and not dialog.switches[a].isChecked()]
-        assert all(not dialog.sich_pages[a].isEnabled() for a in others)
+        click_check(qtbot, dialog.sicherheitsleistungen.switches[attr])
+        assert dialog.sicherheitsleistungen.pages[attr].isEnabled(), title
+        assert (
+            dialog.sicherheitsleistungen.tabs.tabText(
+                dialog.sicherheitsleistungen.tabs.currentIndex()
+            )
+            == title
+        )
+        others = [
+            a
+            for a, _t in ARTEN
+            if a != attr and not dialog.sicherheitsleistungen.switches[a].isChecked()
+        ]
+        assert all(not dialog.sicherheitsleistungen.pages[a].isEnabled() for a in others)
     assert dialog.windowTitle().startswith("* ")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     bv = db_bv(ctx, portfolio.bv["1010/0003/1"])
     assert all(getattr(bv, attr) for attr, _t in ARTEN)
     assert not dialog.windowTitle().startswith("* ")
@@ -159,15 +169,23 @@ def test_sicherheiten_entered_on_every_page_are_saved(
     bv_id = portfolio.bv["1010/0003/1"]
     dialog = open_dialog(qtbot, ctx, bv_id)
     for attr, _t in ARTEN:
-        dialog.switches[attr].setChecked(True)
-    type_into(qtbot, dialog.fb_form.editor("betrag"), "12.000,00")
-    type_into(qtbot, dialog.fb_form.editor("abtretung_an"), "Raiffeisenbank Wien")
-    type_into(qtbot, dialog.fb_form.editor("abtretung_betrag"), "4000")
-    type_into(qtbot, dialog.sparbuch_form.editor("bank"), "Sparkasse")
-    type_into(qtbot, dialog.sparbuch_form.editor("betrag"), "1500")
-    type_into(qtbot, dialog.losungswort_edit, "Geheim-77")
-    type_into(qtbot, dialog.sonstiges_form.editor("buergschaft_buerge"), "Wagner Maria")
-    type_into(qtbot, dialog.sonstiges_form.editor("buergschaft_betrag"), "2500")
+        dialog.sicherheitsleistungen.switches[attr].setChecked(True)
+    type_into(qtbot, dialog.sicherheitsleistungen.fb_form.editor("betrag"), "12.000,00")
+    type_into(
+        qtbot, dialog.sicherheitsleistungen.fb_form.editor("abtretung_an"), "Raiffeisenbank Wien"
+    )
+    type_into(qtbot, dialog.sicherheitsleistungen.fb_form.editor("abtretung_betrag"), "4000")
+    type_into(qtbot, dialog.sicherheitsleistungen.sparbuch_form.editor("bank"), "Sparkasse")
+    type_into(qtbot, dialog.sicherheitsleistungen.sparbuch_form.editor("betrag"), "1500")
+    type_into(qtbot, dialog.sicherheitsleistungen.losungswort_edit, "Geheim-77")
+    type_into(
+        qtbot,
+        dialog.sicherheitsleistungen.sonstiges_form.editor("buergschaft_buerge"),
+        "Wagner Maria",
+    )
+    type_into(
+        qtbot, dialog.sicherheitsleistungen.sonstiges_form.editor("buergschaft_betrag"), "2500"
+    )
 
     def fill_garantie():
         box = QApplication.activeModalWidget()
@@ -177,10 +195,12 @@ def test_sicherheiten_entered_on_every_page_are_saved(
         box.accept()
 
     QTimer.singleShot(50, fill_garantie)
-    qtbot.mouseClick(dialog.bankgarantien.neu_button, Qt.MouseButton.LeftButton)
-    assert dialog.bankgarantien.model.rowCount() == 1
-    assert dialog.bankgarantien.model.text(0, 2) == "5.000,00"
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.sicherheitsleistungen.bankgarantien.neu_button, Qt.MouseButton.LeftButton
+    )
+    assert dialog.sicherheitsleistungen.bankgarantien.model.rowCount() == 1
+    assert dialog.sicherheitsleistungen.bankgarantien.model.text(0, 2) == "5.000,00"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert [m for m in messages[0] if m[0] == "warning"] == []
     from omclient.services.sicherheiten import load_sicherheiten
 
@@ -193,8 +213,8 @@ def test_sicherheiten_entered_on_every_page_are_saved(
     assert saved.sonstiges.buergschaft_buerge == "Wagner Maria"
     assert sparbuch.losungswort_hinterlegt
     assert "Geheim-77" in memory_keyring.secrets.values()
-    assert dialog.losungswort_edit.text() == ""
-    assert "hinterlegt" in dialog.losungswort_status.text()
+    assert dialog.sicherheitsleistungen.losungswort_edit.text() == ""
+    assert "hinterlegt" in dialog.sicherheitsleistungen.losungswort_status.text()
 
 
 # --- RW ownership ---------------------------------------------------------------------
@@ -203,43 +223,47 @@ def test_sicherheiten_entered_on_every_page_are_saved(
 def test_rw_fields_disabled_and_italic_om_fields_editable(qtbot, ctx, portfolio):
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0002/2"])  # Novak: Befristung from RW
     for name in ("bv_nr", "art", "bestandsart", "bezugsdatum", "befristung_bis"):
-        assert not dialog.form.editor(name).isEnabled(), name
-        assert dialog.form.label(name).font().italic(), name
-        assert dialog.form.label(name).toolTip() == RW_TOOLTIP
+        assert not dialog.allgemein.form.editor(name).isEnabled(), name
+        assert dialog.allgemein.form.label(name).font().italic(), name
+        assert dialog.allgemein.form.label(name).toolTip() == RW_TOOLTIP
     for name in ("auszugsdatum", "bemerkung", "leerstand_grund", "leerstand_kommentar"):
-        assert dialog.form.editor(name).isEnabled(), name
-        assert not dialog.form.label(name).font().italic(), name
-    for label in (dialog.objekt_label, dialog.einheit_label, dialog.person_label):
+        assert dialog.allgemein.form.editor(name).isEnabled(), name
+        assert not dialog.allgemein.form.label(name).font().italic(), name
+    for label in (
+        dialog.allgemein.objekt_label,
+        dialog.allgemein.einheit_label,
+        dialog.allgemein.person_label,
+    ):
         assert label.font().italic()
     assert not line(dialog, "personAnzeige").isEnabled()
     # Sicherheitsleistungen are OM data: not italic.
-    assert not dialog.kaution_form.label("betrag").font().italic()
+    assert not dialog.sicherheitsleistungen.kaution_form.label("betrag").font().italic()
 
 
 def test_bezugsdatum_falls_back_to_the_objekt_and_stays_unsaved(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0007/1"]  # Mayer: RW converted no Bezugsdatum
     dialog = open_dialog(qtbot, ctx, bv_id)
-    bezug = dialog.form.editor("bezugsdatum")
+    bezug = dialog.allgemein.form.editor("bezugsdatum")
     assert bezug.text() == "01.03.1998"
     assert bezug.isEnabled()
-    assert not dialog.form.label("bezugsdatum").font().italic()
-    assert dialog.bezug_hinweis.isVisible()
-    assert "vom Objekt übernommen" in dialog.bezug_hinweis.text()
-    type_into(qtbot, dialog.form.editor("bemerkung"), "Schlüssel beim Hausbesorger")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert not dialog.allgemein.form.label("bezugsdatum").font().italic()
+    assert dialog.allgemein.bezug_hinweis.isVisible()
+    assert "vom Objekt übernommen" in dialog.allgemein.bezug_hinweis.text()
+    type_into(qtbot, dialog.allgemein.form.editor("bemerkung"), "Schlüssel beim Hausbesorger")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     bv = db_bv(ctx, bv_id)
     assert bv.bemerkung == "Schlüssel beim Hausbesorger"
     assert bv.bezugsdatum is None  # the Objekt's date is shown, not copied
     type_into(qtbot, bezug, "01.05.2003")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert db_bv(ctx, bv_id).bezugsdatum == D(2003, 5, 1)
-    assert not dialog.bezug_hinweis.isVisible()
+    assert not dialog.allgemein.bezug_hinweis.isVisible()
 
 
 def test_huber_shows_own_bezugsdatum_without_hint(qtbot, ctx, portfolio):
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
-    assert dialog.form.editor("bezugsdatum").text() == "01.04.2015"
-    assert not dialog.bezug_hinweis.isVisible()
+    assert dialog.allgemein.form.editor("bezugsdatum").text() == "01.04.2015"
+    assert not dialog.allgemein.bezug_hinweis.isVisible()
 
 
 # --- Kaution ----------------------------------------------------------------------------
@@ -248,8 +272,8 @@ def test_huber_shows_own_bezugsdatum_without_hint(qtbot, ctx, portfolio):
 def test_auszahlungsbetrag_through_the_dialog_equals_the_service(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0001/1"]
     dialog = open_dialog(qtbot, ctx, bv_id)
-    qtbot.mouseClick(dialog.auszahlung_button, Qt.MouseButton.LeftButton)
-    kd = dialog.kaution_dialog
+    qtbot.mouseClick(dialog.sicherheitsleistungen.auszahlung_button, Qt.MouseButton.LeftButton)
+    kd = dialog.sicherheitsleistungen.kaution_dialog
     qtbot.waitExposed(kd)
     kd.stichtag_edit.setDate(QDate(2024, 6, 30))
     with ctx.db.sessions() as s:
@@ -257,9 +281,14 @@ def test_auszahlungsbetrag_through_the_dialog_equals_the_service(qtbot, ctx, por
     assert kd.auszahlung_label.text() == fmt.money(expected.auszahlungsbetrag)
     assert kd.auszahlung_label.text() == fmt.money(Decimal("3067.26"))
     kd.accept()  # Übernehmen
-    assert dialog.kaution_form.editor("auszahlungsdatum").text() == "30.06.2024"
-    assert dialog.kaution_form.editor("auszahlungsbetrag").text() == "€\xa03.067,26"
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert (
+        dialog.sicherheitsleistungen.kaution_form.editor("auszahlungsdatum").text() == "30.06.2024"
+    )
+    assert (
+        dialog.sicherheitsleistungen.kaution_form.editor("auszahlungsbetrag").text()
+        == "€\xa03.067,26"
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         k = s.scalar(select(Kaution).where(Kaution.bestandsverhaeltnis_id == bv_id))
     assert (k.auszahlungsdatum, k.auszahlungsbetrag) == (D(2024, 6, 30), Decimal("3067.26"))
@@ -267,8 +296,8 @@ def test_auszahlungsbetrag_through_the_dialog_equals_the_service(qtbot, ctx, por
 
 def test_auszahlungsbetrag_needs_betrag_and_einzahlungsdatum(qtbot, ctx, portfolio, messages):
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0003/1"])
-    dialog.switches["kaution_aktiv"].setChecked(True)
-    qtbot.mouseClick(dialog.auszahlung_button, Qt.MouseButton.LeftButton)
+    dialog.sicherheitsleistungen.switches["kaution_aktiv"].setChecked(True)
+    qtbot.mouseClick(dialog.sicherheitsleistungen.auszahlung_button, Qt.MouseButton.LeftButton)
     assert "Betrag und Einzahlungsdatum" in messages[0][-1][2]
 
 
@@ -285,11 +314,11 @@ def test_bad_kautionskonto_refused_nothing_saved(
     bv_id = portfolio.bv["1010/0001/1"]
     before = db_bv(ctx, bv_id)
     dialog = open_dialog(qtbot, ctx, bv_id)
-    type_into(qtbot, dialog.kaution_form.editor("betrag"), "3100")
-    type_into(qtbot, dialog.kaution_form.editor("iban"), iban)
-    type_into(qtbot, dialog.kaution_form.editor("bic"), bic)
-    type_into(qtbot, dialog.form.editor("bemerkung"), "darf nicht gespeichert werden")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.sicherheitsleistungen.kaution_form.editor("betrag"), "3100")
+    type_into(qtbot, dialog.sicherheitsleistungen.kaution_form.editor("iban"), iban)
+    type_into(qtbot, dialog.sicherheitsleistungen.kaution_form.editor("bic"), bic)
+    type_into(qtbot, dialog.allgemein.form.editor("bemerkung"), "darf nicht gespeichert werden")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     warnings = [m for m in messages[0] if m[0] == "warning"]
     assert warnings and expected in warnings[-1][2]
     with ctx.db.sessions() as s:
@@ -298,7 +327,7 @@ def test_bad_kautionskonto_refused_nothing_saved(
     after = db_bv(ctx, bv_id)
     assert (after.bemerkung, after.version) == (None, before.version)
     # the clerk's entries are still there to correct
-    assert dialog.kaution_form.editor("iban").text() == iban
+    assert dialog.sicherheitsleistungen.kaution_form.editor("iban").text() == iban
 
 
 # --- Zahlung and WBF ------------------------------------------------------------------------
@@ -308,19 +337,19 @@ def test_zahlung_mandate_only_for_sepa_and_saved(qtbot, ctx, portfolio, messages
     bv_id = portfolio.bv["1010/0002/2"]
     dialog = open_dialog(qtbot, ctx, bv_id)
     dialog.tabs.setCurrentIndex(2)
-    combo = dialog.zahlung_form.editor("zahlungsart")
+    combo = dialog.zahlung.form.editor("zahlungsart")
     assert combo.currentText() == "(keine Zahlungsdaten)"
-    assert not dialog.mandat_box.isEnabled()
+    assert not dialog.zahlung.mandat_box.isEnabled()
     combo.setCurrentIndex(combo.findData("SEPA-Lastschrift"))
-    assert dialog.mandat_box.isEnabled()
-    type_into(qtbot, dialog.zahlung_form.editor("kontoinhaber"), "Eva Novak")
-    type_into(qtbot, dialog.zahlung_form.editor("iban"), "AT483200000012345864")
-    type_into(qtbot, dialog.zahlung_form.editor("bic"), "RLNWATWWXXX")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    assert dialog.zahlung.mandat_box.isEnabled()
+    type_into(qtbot, dialog.zahlung.form.editor("kontoinhaber"), "Eva Novak")
+    type_into(qtbot, dialog.zahlung.form.editor("iban"), "AT483200000012345864")
+    type_into(qtbot, dialog.zahlung.form.editor("bic"), "RLNWATWWXXX")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "Mandatsreferenz" in messages[0][-1][2]
-    type_into(qtbot, dialog.zahlung_form.editor("mandatsreferenz"), "WBD-1010-0002-2")
-    type_into(qtbot, dialog.zahlung_form.editor("mandatsdatum"), "25.07.2019")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.zahlung.form.editor("mandatsreferenz"), "WBD-1010-0002-2")
+    type_into(qtbot, dialog.zahlung.form.editor("mandatsdatum"), "25.07.2019")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         z = s.scalar(select(Zahlungsdaten).where(Zahlungsdaten.bestandsverhaeltnis_id == bv_id))
     assert (z.zahlungsart.value, z.iban, z.mandatsreferenz) == (
@@ -329,14 +358,14 @@ def test_zahlung_mandate_only_for_sepa_and_saved(qtbot, ctx, portfolio, messages
         "WBD-1010-0002-2",
     )
     combo.setCurrentIndex(combo.findData("Zahlschein"))
-    assert not dialog.mandat_box.isEnabled()
+    assert not dialog.zahlung.mandat_box.isEnabled()
 
 
 def test_wbf_pruefung_added_in_register_and_saved(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0002/2"]
     dialog = open_dialog(qtbot, ctx, bv_id)
     dialog.tabs.setCurrentIndex(1)
-    assert dialog.wbf_hinweis.text() == "Keine WBF-Prüfung erfasst."
+    assert dialog.wbf.hinweis.text() == "Keine WBF-Prüfung erfasst."
 
     def fill():
         box = QApplication.activeModalWidget()
@@ -351,11 +380,11 @@ def test_wbf_pruefung_added_in_register_and_saved(qtbot, ctx, portfolio, message
         box.accept()
 
     QTimer.singleShot(50, fill)
-    qtbot.mouseClick(dialog.wbf.neu_button, Qt.MouseButton.LeftButton)
-    assert dialog.wbf.model.rowCount() == 1
-    assert dialog.wbf.model.text(0, 5) == "ja"  # over the limit
-    assert dialog.wbf_hinweis.text() == "Nächste Prüfung: 01.07.2026 – überfällig!"
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.wbf.liste.neu_button, Qt.MouseButton.LeftButton)
+    assert dialog.wbf.liste.model.rowCount() == 1
+    assert dialog.wbf.liste.model.text(0, 5) == "ja"  # over the limit
+    assert dialog.wbf.hinweis.text() == "Nächste Prüfung: 01.07.2026 – überfällig!"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         rows = s.scalars(
             select(WbfPruefung).where(WbfPruefung.bestandsverhaeltnis_id == bv_id)
@@ -372,26 +401,26 @@ def test_second_dialog_save_is_a_conflict_and_loses_nothing(qtbot, ctx, portfoli
     bv_id = portfolio.bv["1010/0004/1"]
     first = open_dialog(qtbot, ctx, bv_id)
     second = open_dialog(qtbot, ctx, bv_id)
-    type_into(qtbot, first.form.editor("bemerkung"), "Von Sabine: Bad fertig")
-    type_into(qtbot, second.form.editor("bemerkung"), "Von Anton: Elektrik offen")
-    qtbot.mouseClick(first.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, first.allgemein.form.editor("bemerkung"), "Von Sabine: Bad fertig")
+    type_into(qtbot, second.allgemein.form.editor("bemerkung"), "Von Anton: Elektrik offen")
+    qtbot.mouseClick(first.save_button, Qt.MouseButton.LeftButton)
     messages[1].append(QMessageBox.StandardButton.No)  # do not reload
-    qtbot.mouseClick(second.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(second.save_button, Qt.MouseButton.LeftButton)
     kind, title, text = messages[0][-1]
     assert (kind, title) == ("question", "Bearbeitungskonflikt")
     assert "inzwischen" in text
     assert db_bv(ctx, bv_id).bemerkung == "Von Sabine: Bad fertig"
-    assert second.form.editor("bemerkung").toPlainText() == "Von Anton: Elektrik offen"
+    assert second.allgemein.form.editor("bemerkung").toPlainText() == "Von Anton: Elektrik offen"
     messages[1].append(QMessageBox.StandardButton.Yes)  # now reload
-    qtbot.mouseClick(second.speichern_button, Qt.MouseButton.LeftButton)
-    assert second.form.editor("bemerkung").toPlainText() == "Von Sabine: Bad fertig"
+    qtbot.mouseClick(second.save_button, Qt.MouseButton.LeftButton)
+    assert second.allgemein.form.editor("bemerkung").toPlainText() == "Von Sabine: Bad fertig"
     assert not second.is_dirty()
 
 
 def test_closing_with_unsaved_changes_asks(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0004/1"]
     dialog = open_dialog(qtbot, ctx, bv_id)
-    grund = dialog.form.editor("leerstand_grund")
+    grund = dialog.allgemein.form.editor("leerstand_grund")
     assert grund.currentText() == "Sanierung"
     grund.setCurrentIndex(grund.findData("Eigenbedarf"))
     messages[1].append(QMessageBox.StandardButton.Cancel)
@@ -407,10 +436,10 @@ def test_aktualisieren_reloads_what_another_saved(qtbot, ctx, portfolio, message
     bv_id = portfolio.bv["1010/0004/1"]
     dialog = open_dialog(qtbot, ctx, bv_id)
     other = open_dialog(qtbot, ctx, bv_id)
-    type_into(qtbot, other.form.editor("bemerkung"), "neu")
-    qtbot.mouseClick(other.speichern_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.aktualisieren_button, Qt.MouseButton.LeftButton)
-    assert dialog.form.editor("bemerkung").toPlainText() == "neu"
+    type_into(qtbot, other.allgemein.form.editor("bemerkung"), "neu")
+    qtbot.mouseClick(other.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    assert dialog.allgemein.form.editor("bemerkung").toPlainText() == "neu"
 
 
 # --- Befristung, admin actions, FB-Stundung ------------------------------------------------
@@ -429,12 +458,12 @@ def test_new_vertrag_offers_its_end_as_befristung(qtbot, ctx, portfolio, message
 
     QTimer.singleShot(50, fill)
     messages[1].append(QMessageBox.StandardButton.Yes)
-    plus = dialog.infogrid.findChild(QWidget, "neu_vertrag")
+    plus = dialog.allgemein.infogrid.findChild(QWidget, "neu_vertrag")
     qtbot.mouseClick(plus, Qt.MouseButton.LeftButton)
     question = [m for m in messages[0] if m[0] == "question"][-1]
     assert "31.03.2030" in question[2]
     assert db_bv(ctx, bv_id).befristung_bis == D(2030, 3, 31)
-    assert dialog.form.editor("befristung_bis").text() == "31.03.2030"
+    assert dialog.allgemein.form.editor("befristung_bis").text() == "31.03.2030"
     with ctx.db.sessions() as s:
         assert s.scalar(select(Vertrag.ende).where(Vertrag.bestandsverhaeltnis_id == bv_id)) == D(
             2030, 3, 31
@@ -443,16 +472,16 @@ def test_new_vertrag_offers_its_end_as_befristung(qtbot, ctx, portfolio, message
 
 def test_admin_actions_only_for_administrators(qtbot, ctx, admin_ctx, portfolio, messages):
     clerk_dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0006/1"])
-    assert not clerk_dialog.loeschen_action.isEnabled()
-    assert not clerk_dialog.anlegen_action.isEnabled()
+    assert not clerk_dialog.delete_action.isEnabled()
+    assert not clerk_dialog.create_action.isEnabled()
     admin_dialog = open_dialog(qtbot, admin_ctx, portfolio.bv["1010/0006/1"])
-    assert admin_dialog.loeschen_action.isEnabled()
+    assert admin_dialog.delete_action.isEnabled()
     messages[1].append(QMessageBox.StandardButton.No)
-    admin_dialog.loeschen_action.trigger()
+    admin_dialog.delete_action.trigger()
     assert "im Normalfall in d+ RW" in messages[0][-1][2]
     assert db_bv(ctx, portfolio.bv["1010/0006/1"]) is not None
     messages[1].append(QMessageBox.StandardButton.Yes)
-    admin_dialog.loeschen_action.trigger()
+    admin_dialog.delete_action.trigger()
     assert db_bv(ctx, portfolio.bv["1010/0006/1"]) is None
     assert not admin_dialog.isVisible()
 
@@ -460,9 +489,9 @@ def test_admin_actions_only_for_administrators(qtbot, ctx, admin_ctx, portfolio,
 def test_fb_stundung_dialog_shows_plan_and_saves(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0002/2"]
     dialog = open_dialog(qtbot, ctx, bv_id)
-    dialog.switches["finanzierungsbeitrag_aktiv"].setChecked(True)
-    type_into(qtbot, dialog.fb_form.editor("betrag"), "6000")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    dialog.sicherheitsleistungen.switches["finanzierungsbeitrag_aktiv"].setChecked(True)
+    type_into(qtbot, dialog.sicherheitsleistungen.fb_form.editor("betrag"), "6000")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.fb_stundung_button, Qt.MouseButton.LeftButton)
     fb = dialog.fb_stundung_dialog
     assert "noch stundbar" in fb.summary.text()
@@ -478,8 +507,8 @@ def test_fb_stundung_dialog_shows_plan_and_saves(qtbot, ctx, portfolio, messages
     assert fb.list_model.rowCount() == 1
     assert "gestundet" in fb.summary.text()
     # The open BV dialog can still save: the deferral did not bump its version.
-    type_into(qtbot, dialog.form.editor("bemerkung"), "Stundung vereinbart")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.allgemein.form.editor("bemerkung"), "Stundung vereinbart")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert db_bv(ctx, bv_id).bemerkung == "Stundung vereinbart"
 
 
@@ -496,7 +525,7 @@ def test_drucken_shows_the_saved_data_as_pdf(qtbot, ctx, portfolio, messages):
     from pypdf import PdfReader
 
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
-    dialog.drucken_action.trigger()
+    dialog.print_action.trigger()
     preview = dialog.preview
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(preview.pdf)).pages)
     assert "Huber" in text
@@ -528,10 +557,10 @@ def test_dokumente_opens_the_bv_folder_and_lists_serienbriefe(
         staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
     )
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0002/2"])
-    dialog._fill_dokumente()
-    texts = [a.text() for a in dialog.dokumente_menu.actions() if a.text()]
+    dialog._fill_documents_menu()
+    texts = [a.text() for a in dialog.documents_menu.actions() if a.text()]
     assert texts == ["Dokumentenordner (DMS) öffnen", "Serienbrief: Mieterinfo Sanierung"]
-    dialog.dokumente_menu.actions()[0].trigger()
+    dialog.documents_menu.actions()[0].trigger()
     folder = opened[-1]
     assert folder.startswith(str(ctx.settings.dms_root))
     assert folder.endswith("BV 2 Mag. Novak Eva")
@@ -539,7 +568,7 @@ def test_dokumente_opens_the_bv_folder_and_lists_serienbriefe(
     import os
 
     assert os.path.isdir(folder)
-    dialog.dokumente_menu.actions()[-1].trigger()
+    dialog.documents_menu.actions()[-1].trigger()
     assert opened[-1] == "/vorlagen/sanierung.odt"
 
 
@@ -557,20 +586,20 @@ def test_admin_creates_a_new_bv_after_the_warning(qtbot, admin_ctx, portfolio, m
         box.accept()
 
     QTimer.singleShot(50, fill)
-    dialog.anlegen_action.trigger()
+    dialog.create_action.trigger()
     assert "im Normalfall in d+ RW" in created[0]
     new = [w for w in admin_ctx.navigator.open_windows if isinstance(w, BestandsverhaeltnisDialog)]
     assert len(new) == 1
     assert new[0].windowTitle() == "Bestandsverhältnis 1010/0004/2 – Pichler Maria"
     # Created in OM: its dates are OM's, not greyed.
-    assert new[0].form.editor("bezugsdatum").isEnabled()
-    assert new[0].form.editor("bezugsdatum").text() == "01.12.2026"
+    assert new[0].allgemein.form.editor("bezugsdatum").isEnabled()
+    assert new[0].allgemein.form.editor("bezugsdatum").text() == "01.12.2026"
     new[0].close()
 
 
 def test_unterbestandsart_only_where_configured(qtbot, ctx, portfolio):
     haupt = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
-    combo = haupt.form.editor("unterbestandsart")
+    combo = haupt.allgemein.form.editor("unterbestandsart")
     assert combo.isVisibleTo(haupt)
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "",
@@ -578,7 +607,7 @@ def test_unterbestandsart_only_where_configured(qtbot, ctx, portfolio):
         "Untermiete gestattet",
     ]
     garage = open_dialog(qtbot, ctx, portfolio.bv["1010/0006/1"])
-    assert not garage.form.editor("unterbestandsart").isVisibleTo(garage)
+    assert not garage.allgemein.form.editor("unterbestandsart").isVisibleTo(garage)
 
 
 def test_without_keyring_the_losungswort_cannot_be_entered(qtbot, ctx, portfolio):
@@ -587,10 +616,10 @@ def test_without_keyring_the_losungswort_cannot_be_entered(qtbot, ctx, portfolio
 
     keyring.set_keyring(fail.Keyring())
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0003/1"])
-    click_check(qtbot, dialog.switches["sparbuch_aktiv"])
-    assert dialog.sparbuch_form.editor("bank").isEnabled()
-    assert not dialog.losungswort_edit.isEnabled()
-    assert "kein Schlüsselbund" in dialog.losungswort_status.text()
+    click_check(qtbot, dialog.sicherheitsleistungen.switches["sparbuch_aktiv"])
+    assert dialog.sicherheitsleistungen.sparbuch_form.editor("bank").isEnabled()
+    assert not dialog.sicherheitsleistungen.losungswort_edit.isEnabled()
+    assert "kein Schlüsselbund" in dialog.sicherheitsleistungen.losungswort_status.text()
 
 
 def test_stored_legacy_account_does_not_block_other_edits(qtbot, ctx, portfolio, messages):
@@ -599,21 +628,21 @@ def test_stored_legacy_account_does_not_block_other_edits(qtbot, ctx, portfolio,
         z = s.scalar(select(Zahlungsdaten).where(Zahlungsdaten.bestandsverhaeltnis_id == bv_id))
         z.iban = "AT000000000000000000"  # converted long ago, never checked
     dialog = open_dialog(qtbot, ctx, bv_id)
-    type_into(qtbot, dialog.form.editor("bemerkung"), "Mieterin ruft zurück")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.allgemein.form.editor("bemerkung"), "Mieterin ruft zurück")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert [m for m in messages[0] if m[0] == "warning"] == []
     assert db_bv(ctx, bv_id).bemerkung == "Mieterin ruft zurück"
     # Touching the payment data asks for a valid account.
-    type_into(qtbot, dialog.zahlung_form.editor("kontoinhaber"), "Anna Huber-Meier")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.zahlung.form.editor("kontoinhaber"), "Anna Huber-Meier")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "IBAN" in messages[0][-1][2]
 
 
 def test_berichte_lists_kontoauszug_and_kautionsabrechnung(qtbot, ctx, portfolio, messages):
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
-    actions = {a.text(): a for a in dialog.berichte_button.menu().actions()}
+    actions = {a.text(): a for a in dialog.reports_button.menu().actions()}
     assert {"Kontoauszug", "Kautionsabrechnung"} <= set(actions)
-    with qtbot.waitSignal(dialog.berichte_button.preview_opened) as opened:
+    with qtbot.waitSignal(dialog.reports_button.preview_opened) as opened:
         actions["Kontoauszug"].trigger()
     preview = opened.args[0]
     assert "Kontoauszug" in preview.windowTitle()
@@ -625,7 +654,7 @@ def test_ctrl_s_saves(qtbot, ctx, portfolio, messages):
     dialog = open_dialog(qtbot, ctx, bv_id)
     dialog.activateWindow()
     qtbot.waitActive(dialog)
-    editor = dialog.form.editor("leerstand_kommentar")
+    editor = dialog.allgemein.form.editor("leerstand_kommentar")
     editor.setFocus()
     type_into(qtbot, editor, "Fliesen bestellt")
     assert dialog.windowTitle().startswith("* ")
@@ -644,13 +673,15 @@ def test_indiv_felder_saved_with_the_dialog_in_one_go(qtbot, ctx, portfolio, mes
     combo = dialog.indiv.editor("Wohnbeihilfe")
     combo.setCurrentIndex(combo.findText("Ja"))
     assert dialog.windowTitle().startswith("* ")
-    type_into(qtbot, dialog.form.editor("auszugsdatum"), "01.01.2000")  # before Bezug: refused
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(
+        qtbot, dialog.allgemein.form.editor("auszugsdatum"), "01.01.2000"
+    )  # before Bezug: refused
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "Auszugsdatum" in messages[0][-1][2]
     with ctx.db.sessions() as s:
         assert s.scalars(select(IndivWert).where(IndivWert.datensatz_id == bv_id)).all() == []
-    type_into(qtbot, dialog.form.editor("auszugsdatum"), "")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.allgemein.form.editor("auszugsdatum"), "")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         werte = s.scalars(select(IndivWert.wert).where(IndivWert.datensatz_id == bv_id)).all()
     assert len(werte) == 1
@@ -686,10 +717,10 @@ def test_remove_and_edit_rows_of_lists(qtbot, ctx, portfolio, messages):
         ),
     )
     dialog = open_dialog(qtbot, ctx, bv_id)
-    assert dialog.wbf.model.rowCount() == 2
-    assert dialog.wbf.model.text(0, 0) == "10.01.2020"  # newest first
-    dialog.wbf.view.select_row(1)
-    qtbot.mouseClick(dialog.wbf.entfernen_button, Qt.MouseButton.LeftButton)
+    assert dialog.wbf.liste.model.rowCount() == 2
+    assert dialog.wbf.liste.model.text(0, 0) == "10.01.2020"  # newest first
+    dialog.wbf.liste.view.select_row(1)
+    qtbot.mouseClick(dialog.wbf.liste.entfernen_button, Qt.MouseButton.LeftButton)
 
     def change_amount():
         box = QApplication.activeModalWidget()
@@ -697,10 +728,12 @@ def test_remove_and_edit_rows_of_lists(qtbot, ctx, portfolio, messages):
         type_into(qtbot, box.form.editor("betrag"), "9500")
         box.accept()
 
-    dialog.bankgarantien.view.select_row(0)
+    dialog.sicherheitsleistungen.bankgarantien.view.select_row(0)
     QTimer.singleShot(50, change_amount)
-    qtbot.mouseClick(dialog.bankgarantien.bearbeiten_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.sicherheitsleistungen.bankgarantien.bearbeiten_button, Qt.MouseButton.LeftButton
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         assert [p.ergebnis for p in wbf_svc.load_wbf(s, bv_id)] == ["in Prüfung"]
         from omclient.domain import Bankgarantie
@@ -751,14 +784,14 @@ def test_fb_stundung_refuses_more_than_the_beitrag_and_deletes(qtbot, ctx, portf
 def test_losungswort_shown_on_request_only(qtbot, ctx, portfolio, messages):
     bv_id = portfolio.bv["1010/0003/1"]
     dialog = open_dialog(qtbot, ctx, bv_id)
-    assert not dialog.losungswort_anzeigen.isEnabled()
-    click_check(qtbot, dialog.switches["sparbuch_aktiv"])
-    type_into(qtbot, dialog.sparbuch_form.editor("bank"), "Erste Bank")
-    type_into(qtbot, dialog.sparbuch_form.editor("betrag"), "800")
-    type_into(qtbot, dialog.losungswort_edit, "Amsel")
-    assert dialog.losungswort_edit.echoMode() == QLineEdit.EchoMode.Password
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
-    assert dialog.losungswort_anzeigen.isEnabled()
-    qtbot.mouseClick(dialog.losungswort_anzeigen, Qt.MouseButton.LeftButton)
+    assert not dialog.sicherheitsleistungen.losungswort_anzeigen.isEnabled()
+    click_check(qtbot, dialog.sicherheitsleistungen.switches["sparbuch_aktiv"])
+    type_into(qtbot, dialog.sicherheitsleistungen.sparbuch_form.editor("bank"), "Erste Bank")
+    type_into(qtbot, dialog.sicherheitsleistungen.sparbuch_form.editor("betrag"), "800")
+    type_into(qtbot, dialog.sicherheitsleistungen.losungswort_edit, "Amsel")
+    assert dialog.sicherheitsleistungen.losungswort_edit.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.sicherheitsleistungen.losungswort_anzeigen.isEnabled()
+    qtbot.mouseClick(dialog.sicherheitsleistungen.losungswort_anzeigen, Qt.MouseButton.LeftButton)
     assert messages[0][-1][0] == "information"
     assert "Amsel" in messages[0][-1][2]

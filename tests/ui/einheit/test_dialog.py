@@ -319,7 +319,7 @@ def test_interessentensuche_lists_matching(qtbot, ctx, portfolio) -> None:
             )
         )
     dialog = _open(qtbot, ctx, portfolio)
-    dialog.action_interessenten.trigger()
+    dialog.interessenten_action.trigger()
     found = dialog.findChild(QDialog, "interessentenDialog")
     assert found is not None
     table = found.findChild(QTableView, "interessentenListe")
@@ -329,7 +329,7 @@ def test_interessentensuche_lists_matching(qtbot, ctx, portfolio) -> None:
 
 def test_drucken_uses_report_layer_or_says_unavailable(qtbot, ctx, portfolio, answers) -> None:
     dialog = _open(qtbot, ctx, portfolio)
-    dialog.action_drucken.trigger()
+    dialog.print_action.trigger()
     try:
         import omclient.reports.einheit_druck  # noqa: F401
     except ModuleNotFoundError:
