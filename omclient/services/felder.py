@@ -1,6 +1,6 @@
-"""The fields of the Einheit and Bestandsverhältnis dialogs, declared once and Qt-free.
+"""The fields of the dialogs' forms, declared once and Qt-free.
 
-Each form of the two dialogs is a :class:`Formular`: the model whose column
+Each form is a :class:`Formular`: the model whose column
 marks tell RW ownership and its :class:`Feld` declarations (name, label, format,
 Bereich) in the dialog's order. The dialogs' forms (``omclient.ui.common.forms``
 wraps a ``Feld`` with widget specifics) and the printouts of **Aktionen →
@@ -18,11 +18,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from omclient.domain import (
+    Ausstattung,
     Bankgarantie,
     Bestandsverhaeltnis,
     Einheit,
+    FbStundung,
     Finanzierungsbeitrag,
+    Funktion,
+    Instandhaltung,
     Kaution,
+    Objekt,
+    Person,
     Sparbuch,
     WbfPruefung,
     Zahlungsdaten,
@@ -308,4 +314,94 @@ ZAHLUNG = _formular(
         ),
     ),
     ("Fälligkeit", (Feld("faelligkeitstag", "Fälligkeitstag (1–28)", "int"),)),
+)
+
+PERSON = Formular(
+    Person,
+    (
+        Feld("person_nr", "Personennummer"),
+        Feld("anrede", "Anrede"),
+        Feld("titel", "Titel"),
+        Feld("vorname", "Vorname"),
+        Feld("nachname", "Nachname"),
+        Feld("firma", "Firma"),
+        Feld("geburtsdatum", "Geburtsdatum", "date"),
+        Feld("strasse", "Straße"),
+        Feld("hausnummer", "Hausnummer"),
+        Feld("plz", "PLZ"),
+        Feld("ort", "Ort"),
+        Feld("land", "Land"),
+        Feld("telefon", "Telefon"),
+        Feld("email", "E-Mail"),
+        Feld("mobil", "Mobil"),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
+)
+
+OBJEKT = Formular(
+    Objekt,
+    (
+        Feld("objekt_nr", "Objektnummer"),
+        Feld("bezeichnung", "Bezeichnung"),
+        Feld("mandant_id", "Mandant", "choice"),
+        Feld("strasse", "Straße"),
+        Feld("hausnummer", "Hausnummer"),
+        Feld("plz", "PLZ"),
+        Feld("ort", "Ort"),
+        Feld("land", "Land"),
+        Feld("baujahr", "Baujahr", "int"),
+        Feld("bezugsdatum", "Bezugsdatum", "date"),
+        Feld("aktiv", "aktiv", "bool"),
+        Feld("aufzug", "Aufzug", "bool"),
+        Feld("fahrradraum", "Fahrradraum", "bool"),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
+)
+
+FB_STUNDUNG = Formular(
+    FbStundung,
+    (
+        Feld("betrag", "Gestundeter Betrag", "money"),
+        Feld("raten", "Anzahl Raten (monatlich)", "int"),
+        Feld("beginn", "Erste Rate am", "date"),
+        Feld("zinssatz", "Zinssatz % p.a.", "decimal", digits=3),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
+)
+
+AUSSTATTUNG = Formular(
+    Ausstattung,
+    (
+        Feld("gruppe_id", "Gruppe *", "choice"),
+        Feld("bezeichnung", "Bezeichnung *"),
+        Feld("raum", "Raum"),
+        Feld("menge", "Menge", "decimal"),
+        Feld("mengeneinheit", "Mengeneinheit"),
+        Feld("hersteller", "Hersteller"),
+        Feld("einbaudatum", "Einbaudatum", "date"),
+        Feld("zustand", "Zustand"),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
+)
+
+INSTANDHALTUNG = Formular(
+    Instandhaltung,
+    (
+        Feld("datum", "Prüfdatum *", "date"),
+        Feld("ergebnis", "Ergebnis"),
+        Feld("naechste_faelligkeit", "nächste Fälligkeit", "date"),
+        Feld("pruefer", "Prüfer"),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
+)
+
+FUNKTION = Formular(
+    Funktion,
+    (
+        Feld("funktionsart_id", "Funktion *", "choice"),
+        Feld("person_id", "Person *", "choice"),
+        Feld("beginn", "Beginn", "date"),
+        Feld("ende", "Ende", "date"),
+        Feld("bemerkung", "Bemerkung", "multiline"),
+    ),
 )

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import FbStundung
 from omclient.errors import OmError, ValidationError
 from omclient.services import fb_stundung as svc
+from omclient.services import felder
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import (
     Column,
     DtoTableModel,
@@ -60,14 +60,6 @@ PLAN_COLUMNS = (
     Column("tilgung", "Tilgung €", text=amount_text, align="right", width=90),
     Column("restschuld", "Restschuld €", text=amount_text, align="right", width=100),
 )
-
-FIELDS = [
-    Field("betrag", "Gestundeter Betrag", "money"),
-    Field("raten", "Anzahl Raten (monatlich)", "int"),
-    Field("beginn", "Erste Rate am", "date"),
-    Field("zinssatz", "Zinssatz % p.a.", "decimal", digits=3),
-    Field("bemerkung", "Bemerkung", "multiline"),
-]
 
 
 class FbStundungDialog(QDialog):
@@ -103,7 +95,7 @@ class FbStundungDialog(QDialog):
         buttons.addStretch(1)
         left.addLayout(buttons)
 
-        self.form = EntityForm(FbStundung, FIELDS, self)
+        self.form = EntityForm.of(felder.FB_STUNDUNG, parent=self)
         form_box = QGroupBox("Stundung")
         form_box.setLayout(self.form.form_layout())
         self.form.editor("bemerkung").setMaximumHeight(56)
@@ -192,7 +184,7 @@ class FbStundungDialog(QDialog):
         values = self.form.values()
         missing = [
             f.label
-            for f in FIELDS
+            for f in felder.FB_STUNDUNG.felder
             if f.name in ("betrag", "raten", "beginn") and values.get(f.name) is None
         ]
         if missing:

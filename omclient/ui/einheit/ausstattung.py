@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Ausstattung, Instandhaltung
 from omclient.domain.enums import InfoKontext
 from omclient.errors import OmError, ValidationError
 from omclient.services import ausstattung as svc
-from omclient.services import funktionen
+from omclient.services import felder, funktionen
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView, number_text
 from omclient.ui.einheit.infogrid import choose_veh
 
@@ -63,17 +62,6 @@ COLUMNS = (
     Column("aktiv", "aktiv", width=40),
 )
 
-FIELDS = [
-    Field("gruppe_id", "Gruppe *", "choice"),
-    Field("bezeichnung", "Bezeichnung *"),
-    Field("raum", "Raum"),
-    Field("menge", "Menge", "decimal"),
-    Field("mengeneinheit", "Mengeneinheit"),
-    Field("hersteller", "Hersteller"),
-    Field("einbaudatum", "Einbaudatum", "date"),
-    Field("zustand", "Zustand"),
-    Field("bemerkung", "Bemerkung", "multiline"),
-]
 
 PRUEF_COLUMNS = (
     Column("datum", "Datum", width=85),
@@ -112,7 +100,7 @@ class AusstattungDialog(QDialog):
         self.setWindowTitle(
             "Ausstattung bearbeiten" if ausstattung_id else "Ausstattung hinzufügen"
         )
-        self.form = EntityForm(Ausstattung, FIELDS, self)
+        self.form = EntityForm.of(felder.AUSSTATTUNG, parent=self)
         with ctx.db.sessions() as session:
             gruppen = svc.gruppen(session)
             item = svc.lade(session, ausstattung_id) if ausstattung_id else None
@@ -157,17 +145,7 @@ class InstandhaltungDialog(QDialog):
         self.item = item
         self.setObjectName("instandhaltungDialog")
         self.setWindowTitle(f"Instandhaltung erfassen – {item.bezeichnung}")
-        self.form = EntityForm(
-            Instandhaltung,
-            [
-                Field("datum", "Prüfdatum *", "date"),
-                Field("ergebnis", "Ergebnis"),
-                Field("naechste_faelligkeit", "nächste Fälligkeit", "date"),
-                Field("pruefer", "Prüfer"),
-                Field("bemerkung", "Bemerkung", "multiline"),
-            ],
-            self,
-        )
+        self.form = EntityForm.of(felder.INSTANDHALTUNG, parent=self)
         self.form.load(SimpleNamespace(datum=ctx.clock.today()))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())

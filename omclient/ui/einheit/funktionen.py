@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import Funktion
 from omclient.domain.enums import InfoKontext
 from omclient.errors import OmError, ValidationError
+from omclient.services import felder
 from omclient.services import funktionen as svc
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -88,17 +88,7 @@ class FunktionDialog(QDialog):
         self.funktion_id = funktion_id
         self.setObjectName("funktionDialog")
         self.setWindowTitle("Funktion bearbeiten" if funktion_id else "Funktion hinzufügen")
-        self.form = EntityForm(
-            Funktion,
-            [
-                Field("funktionsart_id", "Funktion *", "choice"),
-                Field("person_id", "Person *", "choice"),
-                Field("beginn", "Beginn", "date"),
-                Field("ende", "Ende", "date"),
-                Field("bemerkung", "Bemerkung", "multiline"),
-            ],
-            self,
-        )
+        self.form = EntityForm.of(felder.FUNKTION, parent=self)
         self.person_suche = QLineEdit()
         self.person_suche.setObjectName("personSuche")
         self.person_suche.setPlaceholderText("Name oder Personennummer suchen …")

@@ -20,32 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Objekt
 from omclient.errors import OmError
+from omclient.services import felder
 from omclient.services import objekte as svc
 from omclient.services.objekte import ObjektStammdaten
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.common.unsaved import may_close
 from omclient.ui.context import AppContext
-
-FIELDS = [
-    Field("objekt_nr", "Objektnummer"),
-    Field("bezeichnung", "Bezeichnung"),
-    Field("mandant_id", "Mandant", kind="choice"),
-    Field("strasse", "Straße"),
-    Field("hausnummer", "Hausnummer"),
-    Field("plz", "PLZ"),
-    Field("ort", "Ort"),
-    Field("land", "Land"),
-    Field("baujahr", "Baujahr", kind="int"),
-    Field("bezugsdatum", "Bezugsdatum", kind="date"),
-    Field("aktiv", "aktiv", kind="bool"),
-    Field("aufzug", "Aufzug", kind="bool"),
-    Field("fahrradraum", "Fahrradraum", kind="bool"),
-    Field("bemerkung", "Bemerkung", kind="multiline"),
-]
 
 STIEGEN_COLUMNS = (
     Column("nummer", "Stiege", width=60),
@@ -77,7 +60,7 @@ class ObjektDialog(QDialog):
         self.objekt_id = objekt_id
         self.setObjectName("objektDialog")
         self.resize(900, 700)
-        self.form = EntityForm(Objekt, FIELDS, self)
+        self.form = EntityForm.of(felder.OBJEKT, parent=self)
 
         daten = QGroupBox("Stammdaten (aus d+ RW)")
         grid = QGridLayout(daten)

@@ -20,34 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Person
 from omclient.errors import OmError
+from omclient.services import felder
 from omclient.services import objekte as svc
 from omclient.services.objekte import PersonBvZeile, PersonDetails
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView, date_text
 from omclient.ui.common.unsaved import may_close
 from omclient.ui.context import AppContext
-
-FIELDS = [
-    Field("person_nr", "Personennummer"),
-    Field("anrede", "Anrede"),
-    Field("titel", "Titel"),
-    Field("vorname", "Vorname"),
-    Field("nachname", "Nachname"),
-    Field("firma", "Firma"),
-    Field("geburtsdatum", "Geburtsdatum", kind="date"),
-    Field("strasse", "Straße"),
-    Field("hausnummer", "Hausnummer"),
-    Field("plz", "PLZ"),
-    Field("ort", "Ort"),
-    Field("land", "Land"),
-    Field("telefon", "Telefon"),
-    Field("email", "E-Mail"),
-    Field("mobil", "Mobil"),
-    Field("bemerkung", "Bemerkung", kind="multiline"),
-]
 
 BV_COLUMNS = (
     Column("objekt", "Objekt", value=lambda r: f"{r.objekt_nr} {r.objekt}", width=200),
@@ -71,7 +52,7 @@ class PersonDialog(QDialog):
         self.person_id = person_id
         self.setObjectName("personDialog")
         self.resize(1000, 640)
-        self.form = EntityForm(Person, FIELDS, self)
+        self.form = EntityForm.of(felder.PERSON, parent=self)
 
         self.mandant_label = QLabel()
         self.mandant_label.setObjectName("mandant")
