@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from omclient.domain.enums import InfoKontext
 from omclient.services import verkettung as svc
-from omclient.ui.common.forms import RW_TOOLTIP
+from omclient.ui.common.forms import show_rw_owned
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -59,10 +59,7 @@ class VerkettungWidget(QWidget):
         self.setObjectName("verkettung")
         self.status_label = QLabel()
         self.status_label.setObjectName("verkettungStatus")
-        font = self.status_label.font()
-        font.setItalic(True)
-        self.status_label.setFont(font)
-        self.status_label.setToolTip(RW_TOOLTIP)
+        show_rw_owned(self.status_label, None, True)
         self.model = DtoTableModel(COLUMNS, self, muted=lambda r: not r.aktiv)
         self.view = DtoTableView(self.model)
         self.view.setObjectName("verkettungListe")
