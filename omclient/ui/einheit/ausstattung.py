@@ -40,6 +40,7 @@ from omclient.domain.enums import InfoKontext
 from omclient.errors import OmError, ValidationError
 from omclient.services import ausstattung as svc
 from omclient.services import felder, funktionen
+from omclient.services.uebersicht import Register
 from omclient.ui.common.errors import show_error
 from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView, number_text
@@ -460,7 +461,7 @@ class AusstattungWidget(QWidget):
             return load_einheit(session, self.einheit_id).objekt_id
 
     def zur_wohnanlage(self) -> None:
-        self.ctx.navigator.open_uebersicht(self._objekt_id(), "einheiten")
+        self.ctx.navigator.open_uebersicht(self._objekt_id(), Register.EINHEITEN)
 
     def zum_objekt(self) -> None:
         self.ctx.navigator.open_objekt(self._objekt_id())

@@ -24,6 +24,7 @@ from omclient.errors import OmError
 from omclient.services import felder
 from omclient.services import objekte as svc
 from omclient.services.objekte import ObjektStammdaten
+from omclient.services.uebersicht import Register
 from omclient.ui.common.errors import show_error
 from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
@@ -110,10 +111,10 @@ class ObjektDialog(QDialog):
         layout.addLayout(buttons)
 
         self.einheiten_button.clicked.connect(
-            lambda: ctx.navigator.open_uebersicht(self.objekt_id, "einheiten")
+            lambda: ctx.navigator.open_uebersicht(self.objekt_id, Register.EINHEITEN)
         )
         self.bestandnehmer_button.clicked.connect(
-            lambda: ctx.navigator.open_uebersicht(self.objekt_id, "bestandnehmer")
+            lambda: ctx.navigator.open_uebersicht(self.objekt_id, Register.BESTANDNEHMER)
         )
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)

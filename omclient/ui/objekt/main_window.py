@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from omclient import __version__
 from omclient.services.objekte import search_objekte
+from omclient.services.uebersicht import Register
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.context import AppContext
 from omclient.ui.immomio.dialog import install_actions as install_immomio_actions
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
     def open_einheiten(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
-            self.ctx.navigator.open_uebersicht(objekt_id, "einheiten")
+            self.ctx.navigator.open_uebersicht(objekt_id, Register.EINHEITEN)
 
     def open_uebersicht(self) -> None:
         """The Einheitenübersicht of the Objekt on the Register this user used last."""
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
     def open_bestandnehmer(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
-            self.ctx.navigator.open_uebersicht(objekt_id, "bestandnehmer")
+            self.ctx.navigator.open_uebersicht(objekt_id, Register.BESTANDNEHMER)
 
     def open_stammdaten(self) -> None:
         objekt_id = self.current_objekt_id()
