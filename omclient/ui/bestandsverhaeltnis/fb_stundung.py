@@ -140,7 +140,6 @@ class FbStundungDialog(QDialog):
         self.refresh()
         self.neu()
 
-    # -- data -----------------------------------------------------------------------
     def refresh(self) -> None:
         with self.ctx.db.sessions() as session:
             self.uebersicht = svc.load_uebersicht(session, self.bv_id)
@@ -215,7 +214,6 @@ class FbStundungDialog(QDialog):
         )
         self.plan_hinweis.setText("")
 
-    # -- actions --------------------------------------------------------------------
     def speichern(self) -> None:
         try:
             saved = svc.save_stundung(

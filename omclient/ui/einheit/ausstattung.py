@@ -319,7 +319,6 @@ class AusstattungWidget(QWidget):
         self.changed.emit()
         return result if result is not None else True
 
-    # -- actions ---------------------------------------------------------------------
     def hinzufuegen(self) -> None:
         dialog = AusstattungDialog(self.ctx, self.einheit_id, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -119,7 +119,6 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.refresh()
 
-    # -- actions and menus ---------------------------------------------------------
     def _build_actions(self) -> None:
         self.action_einheiten = QAction("&Einheiten", self)
         self.action_einheiten.setShortcut(QKeySequence("Ctrl+E"))
@@ -185,7 +184,6 @@ class MainWindow(QMainWindow):
         """Insert a feature's action into the Datei menu before Beenden."""
         self.menu_datei.insertAction(self._datei_end, action)
 
-    # -- Objekt list ---------------------------------------------------------------
     def refresh(self) -> None:
         """Search again for the text in the search field (as you type, F5); keep the selection."""
         selected = set(self.selected_objekt_ids())
@@ -238,7 +236,6 @@ class MainWindow(QMainWindow):
             self.table.select_row(0)
         self.open_uebersicht()
 
-    # -- navigation ----------------------------------------------------------------
     def open_einheiten(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
@@ -279,7 +276,6 @@ class MainWindow(QMainWindow):
             f"Datenbank: {self.ctx.db.display_name}<br>Benutzer: {self.ctx.user.name}",
         )
 
-    # -- geometry ------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("hauptfenster/geometrie")

@@ -90,9 +90,6 @@ def _click(qtbot, dialog: QWidget, name: str) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-# -- RW ownership --------------------------------------------------------------
-
-
 def test_rw_fields_disabled_and_italic_om_fields_editable(qtbot, ctx, portfolio) -> None:
     dialog = _open(qtbot, ctx, portfolio)
     with ctx.db.sessions() as s:
@@ -149,9 +146,6 @@ def test_daten_shows_rw_values_and_stiegenhaus_hint(qtbot, ctx, portfolio) -> No
     )
 
 
-# -- Kennzeichen / Indiv Daten visibility --------------------------------------
-
-
 def test_unterbestandsart_only_when_1306_defines_some(qtbot, ctx, portfolio) -> None:
     miete = _open(qtbot, ctx, portfolio, "1010/0001")
     combo = _editor(miete, "unterbestandsart")
@@ -177,9 +171,6 @@ def test_indiv_daten_labels_and_hiding(qtbot, ctx, portfolio) -> None:
             v.wert = ""
     qtbot.mouseClick(dialog.findChild(QPushButton, "aktualisieren"), Qt.MouseButton.LeftButton)
     assert not bereich.isVisible()
-
-
-# -- Speichern, Konflikt, Schließen --------------------------------------------
 
 
 def test_save_writes_om_fields(qtbot, ctx, portfolio, answers) -> None:
@@ -260,9 +251,6 @@ def test_close_without_changes_does_not_ask(qtbot, ctx, portfolio, answers) -> N
     dialog = _open(qtbot, ctx, portfolio)
     _click(qtbot, dialog, "schliessen")
     assert not dialog.isVisible() and answers.messages == []
-
-
-# -- footer ----------------------------------------------------------------------
 
 
 def test_aktualisieren_reloads(qtbot, ctx, portfolio) -> None:
@@ -349,9 +337,6 @@ def test_berichte_button_lists_unit_reports(qtbot, ctx, portfolio) -> None:
     shown = [a.text() for a in button.menu().actions()] if button.menu() else []
     assert shown == expected
     assert button.isEnabled() == bool(expected)
-
-
-# -- other Register --------------------------------------------------------------
 
 
 def test_personen_register_protects_rw_functions(qtbot, ctx, portfolio) -> None:
