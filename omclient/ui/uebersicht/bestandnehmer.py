@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QComboBox, QLabel, QRadioButton, QWidget
-from sqlalchemy.orm import Session
 
 from omclient.domain.enums import BvArt
 from omclient.services import uebersicht as svc
@@ -104,17 +103,17 @@ class BestandnehmerPage(RegisterPage):
 
     def fetch(
         self,
-        session: Session,
         kopf: UebersichtKopf,
         current_filter: Callable[[], UebersichtFilter],
         stichtag: dt.date,
     ) -> list[Any]:
-        if self._bestandsarten_objekt != kopf.objekt_id:
-            self._fill_bestandsarten(svc.bestandsarten(session, kopf.objekt_id))
-            self._bestandsarten_objekt = kopf.objekt_id
-        return svc.bestandnehmer_zeilen(
-            session, kopf.objekt_id, current_filter(), stichtag=stichtag
-        )
+        with self.ctx.db.sessions() as session:
+            if self._bestandsarten_objekt != kopf.objekt_id:
+                self._fill_bestandsarten(svc.bestandsarten(session, kopf.objekt_id))
+                self._bestandsarten_objekt = kopf.objekt_id
+            return svc.bestandnehmer_zeilen(
+                session, kopf.objekt_id, current_filter(), stichtag=stichtag
+            )
 
     def _fill_bestandsarten(self, arten: list[str]) -> None:
         """Choices of the Bestandsart filter, loaded with the rows."""

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from omclient.errors import OmError
 from omclient.services import uebersicht as svc
@@ -139,12 +138,14 @@ class EinheitenPage(RegisterPage):
 
     def fetch(
         self,
-        session: Session,
         kopf: UebersichtKopf,
         current_filter: Callable[[], UebersichtFilter],
         stichtag: dt.date,
     ) -> list[Any]:
-        return svc.einheiten_zeilen(session, kopf.objekt_id, current_filter(), stichtag=stichtag)
+        with self.ctx.db.sessions() as session:
+            return svc.einheiten_zeilen(
+                session, kopf.objekt_id, current_filter(), stichtag=stichtag
+            )
 
     def apply_predicate(self, *_: object) -> None:
         if self.auch_inaktive.isChecked():

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from omclient.services.uebersicht import Register, UebersichtFilter, UebersichtKopf
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
@@ -110,12 +109,11 @@ class RegisterPage(QWidget):
 
     def fetch(
         self,
-        session: Session,
         kopf: UebersichtKopf,
         current_filter: Callable[[], UebersichtFilter],
         stichtag: dt.date,
     ) -> list[Any]:
-        """The rows of this Register for the Objekt and filter."""
+        """The rows of this Register for the Objekt and filter (OmError when that fails)."""
         raise NotImplementedError
 
     def apply_predicate(self, *_: object) -> None:

@@ -335,8 +335,7 @@ class EinheitenUebersicht(QMainWindow):
         """Load ``page``'s rows for the current filter; the other Register later."""
         selected_ids, current_id = page.selection_ids()
         try:
-            with self.ctx.db.sessions() as session:
-                rows = page.fetch(session, self.kopf, self.current_filter, self.ctx.clock.today())
+            rows = page.fetch(self.kopf, self.current_filter, self.ctx.clock.today())
         except OmError as exc:
             show_error(self, exc)
             return
