@@ -251,7 +251,7 @@ def main() -> int:
         main_window.search_edit.blockSignals(True)
         main_window.search_edit.setText(text)
         main_window.search_edit.blockSignals(False)
-        main_window.refresh()
+        main_window.reload()
         assert main_window.model.rowCount() > 0
 
     search_ms = median_ms(search, args.runs * 2)

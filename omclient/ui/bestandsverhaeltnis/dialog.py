@@ -271,7 +271,7 @@ class BestandsverhaeltnisDialog(QWidget):
         except OmError as exc:
             show_error(self, exc)
             return False
-        self.indiv.refresh()
+        self.indiv.reload()
         self.reload()
         return True
 
@@ -298,10 +298,10 @@ class BestandsverhaeltnisDialog(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.indiv.refresh()
-        self.allgemein.infogrid.refresh()
-        self.funktionen.refresh()
-        self.verkettung.refresh()
+        self.indiv.reload()
+        self.allgemein.infogrid.reload()
+        self.funktionen.reload()
+        self.verkettung.reload()
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -123,24 +123,24 @@ class FbStundungDialog(QDialog):
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
-        self.speichern_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
-        self.speichern_button.setText("&Speichern")
-        self.speichern_button.setObjectName("stundungSpeichern")
+        self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("&Speichern")
+        self.save_button.setObjectName("stundungSpeichern")
         self.button_box.button(QDialogButtonBox.StandardButton.Close).setText("S&chließen")
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.button_box)
 
-        self.button_box.accepted.connect(self.speichern)
+        self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         self.neu_button.clicked.connect(self.neu)
         self.loeschen_button.clicked.connect(self.loeschen)
         self.list_view.selectionModel().selectionChanged.connect(self._selected)
         self.form.changed.connect(self.update_plan)
-        self.refresh()
+        self.reload()
         self.neu()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             self.uebersicht = svc.load_uebersicht(session, self.bv_id)
         u = self.uebersicht
@@ -214,7 +214,7 @@ class FbStundungDialog(QDialog):
         )
         self.plan_hinweis.setText("")
 
-    def speichern(self) -> None:
+    def save(self) -> None:
         try:
             saved = svc.save_stundung(
                 self.ctx.db.sessions, self.bv_id, self._input(), self.current_id
@@ -224,7 +224,7 @@ class FbStundungDialog(QDialog):
             return
         self.saved_any = True
         self.current_id = saved.id
-        self.refresh()
+        self.reload()
         row = self.list_model.find_row(lambda r: r.id == saved.id)
         if row >= 0:
             self.list_view.select_row(row)
@@ -246,7 +246,7 @@ class FbStundungDialog(QDialog):
             return
         self.saved_any = True
         self.current_id = None
-        self.refresh()
+        self.reload()
         self.neu()
 
 

@@ -268,13 +268,13 @@ class AusstattungWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(side)
-        self.gruppe.currentIndexChanged.connect(self.refresh)
-        self.auch_inaktive.toggled.connect(self.refresh)
+        self.gruppe.currentIndexChanged.connect(self.reload)
+        self.auch_inaktive.toggled.connect(self.reload)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
-        self.refresh()
+        self.reload()
 
-    def refresh(self, *_: object, select_id: int | None = None) -> None:
+    def reload(self, *_: object, select_id: int | None = None) -> None:
         current = self.current()
         keep = select_id if select_id is not None else (current.id if current else None)
         with self.ctx.db.sessions() as session:
@@ -323,7 +323,7 @@ class AusstattungWidget(QWidget):
         dialog = AusstattungDialog(self.ctx, self.einheit_id, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def bearbeiten(self) -> None:
         item = self.current()
@@ -332,7 +332,7 @@ class AusstattungWidget(QWidget):
         dialog = AusstattungDialog(self.ctx, self.einheit_id, item.id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def entfernen(self) -> None:
         item = self.current()
@@ -346,7 +346,7 @@ class AusstattungWidget(QWidget):
         if answer == QMessageBox.StandardButton.Yes and self._write(
             lambda s: svc.entfernen(s, item.id)
         ):
-            self.refresh()
+            self.reload()
 
     def _andere_einheiten(self) -> list[funktionen.KopierZiel]:
         with self.ctx.db.sessions() as session:
@@ -366,7 +366,7 @@ class AusstattungWidget(QWidget):
         ziel = None if text == texts[0] else ziele[texts.index(text) - 1].datensatz_id
         copy = self._write(lambda s: svc.kopieren(s, item.id, ziel))
         if copy:
-            self.refresh(select_id=copy.id if ziel is None else item.id)
+            self.reload(select_id=copy.id if ziel is None else item.id)
 
     def verschieben(self) -> None:
         item = self.current()
@@ -389,14 +389,14 @@ class AusstattungWidget(QWidget):
             return
         ziel = ziele[texts.index(text)].datensatz_id
         if self._write(lambda s: svc.verschieben(s, item.id, ziel)):
-            self.refresh()
+            self.reload()
 
     def inaktiv_setzen(self) -> None:
         item = self.current()
         if item is None:
             return
         if self._write(lambda s: svc.aktiv_setzen(s, item.id, not item.aktiv)):
-            self.refresh()
+            self.reload()
 
     def vorlage_buchen(self) -> None:
         with self.ctx.db.sessions() as session:
@@ -413,7 +413,7 @@ class AusstattungWidget(QWidget):
         vorlage = vorlagen[texts.index(text)]
         count = self._write(lambda s: svc.vorlage_buchen(s, self.einheit_id, vorlage.id))
         if count:
-            self.refresh()
+            self.reload()
             QMessageBox.information(
                 self,
                 "Vorlage gebucht",
@@ -427,7 +427,7 @@ class AusstattungWidget(QWidget):
         dialog = InstandhaltungDialog(self.ctx, item, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def ticket(self) -> None:
         item = self.current()

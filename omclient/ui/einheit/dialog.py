@@ -133,7 +133,7 @@ class EinheitDialog(QDialog):
         self.ausstattung = AusstattungWidget(
             ctx, einheit_id, open_documents=lambda: self.open_documents("Ausstattung")
         )
-        self.ausstattung.ticket_created.connect(lambda _id: self.infogrid.refresh())
+        self.ausstattung.ticket_created.connect(lambda _id: self.infogrid.reload())
         self.ausstattung.goto_aufteilung.connect(
             lambda: self.tabs.setCurrentIndex(REGISTER.index("Flächen / Aufteilung"))
         )
@@ -325,11 +325,11 @@ class EinheitDialog(QDialog):
                 form.label(f.name).setText(f"{label}:")
         self.bereich_indiv.setVisible(bool(labels))
         self._fill_flaechen(flaechen)
-        self.infogrid.refresh()
-        self.personen.refresh()
-        self.ausstattung.refresh()
-        self.indiv.refresh()
-        self.verkettung.refresh()
+        self.infogrid.reload()
+        self.personen.reload()
+        self.ausstattung.reload()
+        self.indiv.reload()
+        self.verkettung.reload()
         self.kopf.setText(
             f"Einheit {dto.objekt_nr}/{dto.einheit_nr}"
             + (f"  Top {dto.top_nr}" if dto.top_nr else "")

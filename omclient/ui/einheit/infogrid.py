@@ -228,9 +228,9 @@ class InfoListeDialog(QDialog):
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.resize(640, 360)
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             rows = svc.liste(session, self.kontext, self.datensatz_id, self.art)
         self.model.set_rows(rows)
@@ -247,7 +247,7 @@ class InfoListeDialog(QDialog):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
-            self.refresh()
+            self.reload()
 
     def bearbeiten(self) -> None:
         rows = self.view.selected_rows()
@@ -258,7 +258,7 @@ class InfoListeDialog(QDialog):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
-            self.refresh()
+            self.reload()
 
     def loeschen(self) -> None:
         rows = self.view.selected_rows()
@@ -278,7 +278,7 @@ class InfoListeDialog(QDialog):
             show_error(self, exc)
             return
         self.changed = True
-        self.refresh()
+        self.reload()
 
 
 class InfogridWidget(QWidget):
@@ -309,9 +309,9 @@ class InfogridWidget(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._background_menu)
         self.eintraege: list[svc.InfogridEintrag] = []
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Reload kinds and counts."""
         with self.ctx.db.sessions() as session:
             self.eintraege = svc.eintraege(
@@ -366,26 +366,26 @@ class InfogridWidget(QWidget):
     def neu(self, art: InfoArt) -> None:
         dialog = InfoDatensatzDialog(self.ctx, self.kontext, self.datensatz_id, art, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+            self.reload()
             self.changed.emit()
 
     def liste(self, art: InfoArt) -> None:
         dialog = InfoListeDialog(self.ctx, self.kontext, self.datensatz_id, art, self)
         dialog.exec()
         if dialog.changed:
-            self.refresh()
+            self.reload()
             self.changed.emit()
 
     def ausblenden(self, art: InfoArt) -> None:
         """Hide the line ``art`` for the current user."""
         with self.ctx.db.sessions.begin() as session:
             svc.ausblenden(session, self.ctx.user.id, self.kontext, art, self.ctx.clock.now())
-        self.refresh()
+        self.reload()
 
     def alle_einblenden(self) -> None:
         with self.ctx.db.sessions.begin() as session:
             svc.einblenden(session, self.ctx.user.id, self.kontext)
-        self.refresh()
+        self.reload()
 
     def _line_menu(self, art: InfoArt, global_pos: QPoint) -> None:
         menu = QMenu(self)

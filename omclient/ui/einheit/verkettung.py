@@ -66,10 +66,10 @@ class VerkettungWidget(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.oeffnen_button = QPushButton("Zum &Bestandsverhältnis")
         self.oeffnen_button.setObjectName("zumVerkettetenBv")
-        self.aktualisieren_button = QPushButton("Ak&tualisieren")
+        self.reload_button = QPushButton("Ak&tualisieren")
         side = QVBoxLayout()
         side.addWidget(self.oeffnen_button)
-        side.addWidget(self.aktualisieren_button)
+        side.addWidget(self.reload_button)
         side.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.status_label)
@@ -80,10 +80,10 @@ class VerkettungWidget(QWidget):
         self.view.row_activated.connect(lambda _row: self.oeffnen())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.oeffnen_button.clicked.connect(self.oeffnen)
-        self.aktualisieren_button.clicked.connect(self.refresh)
-        self.refresh()
+        self.reload_button.clicked.connect(self.reload)
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             dto = svc.verkettungen(session, self.kontext, self.datensatz_id)
         self.status_label.setText(dto.status)

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(80)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self._open_first_or_selected)
 
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.status_label)
         self._restore_geometry()
-        self.refresh()
+        self.reload()
 
     def _build_actions(self) -> None:
         self.action_einheiten = QAction("&Einheiten", self)
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.action_suchen.triggered.connect(self._focus_search)
         self.action_aktualisieren = QAction("&Aktualisieren", self)
         self.action_aktualisieren.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.action_aktualisieren.triggered.connect(self.refresh)
+        self.action_aktualisieren.triggered.connect(self.reload)
         self.action_beenden = QAction("&Beenden", self)
         self.action_beenden.setShortcut(QKeySequence("Ctrl+Q"))
         self.action_beenden.triggered.connect(self.close)
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         """Insert a feature's action into the Datei menu before Beenden."""
         self.menu_datei.insertAction(self._datei_end, action)
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Search again for the text in the search field (as you type, F5); keep the selection."""
         selected = set(self.selected_objekt_ids())
         text = self.search_edit.text().strip()

@@ -197,7 +197,7 @@ class EinheitenUebersicht(QMainWindow):
         self.export_button.setMenu(menu)
         self.reload_button = QPushButton("Aktualisieren (F5)")
         self.reload_button.setObjectName("aktualisieren")
-        self.reload_button.clicked.connect(self.refresh)
+        self.reload_button.clicked.connect(self.reload)
         self.close_button = QPushButton("Schließen")
         self.close_button.setObjectName("schliessen")
         self.close_button.clicked.connect(self.close)
@@ -211,7 +211,7 @@ class EinheitenUebersicht(QMainWindow):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_quick_filter)
         refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
-        refresh.activated.connect(self.refresh)
+        refresh.activated.connect(self.reload)
         close = QShortcut(QKeySequence.StandardKey.Close, self)
         close.activated.connect(self.close)
 
@@ -343,7 +343,7 @@ class EinheitenUebersicht(QMainWindow):
         self._update_status()
         self._update_buttons()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Aktualisieren: reload the Objekt's choices and the current Register."""
         try:
             kopf = self._load_kopf(self.kopf.objekt_id)

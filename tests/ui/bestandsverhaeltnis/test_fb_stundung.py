@@ -37,7 +37,7 @@ def test_fb_stundung_dialog_shows_plan_and_saves(qtbot, ctx, portfolio, messages
     assert fb.plan_model.text(0, 2) == "103,28"
     assert fb.plan_model.text(11, 5) == "0,00"
     assert "letzte Rate am 01.11.2027" in fb.plan_summe.text()
-    qtbot.mouseClick(fb.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(fb.save_button, Qt.MouseButton.LeftButton)
     assert fb.list_model.rowCount() == 1
     assert "gestundet" in fb.summary.text()
     # The open BV dialog can still save: the deferral did not bump its version.
@@ -72,11 +72,11 @@ def test_fb_stundung_refuses_more_than_the_beitrag_and_deletes(qtbot, ctx, portf
     dialog = FbStundungDialog(ctx, bv_id)
     qtbot.addWidget(dialog)
     type_into(qtbot, dialog.form.editor("betrag"), "2500")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "höchstens" in messages[0][-1][2]
     assert dialog.list_model.rowCount() == 0
     type_into(qtbot, dialog.form.editor("betrag"), "2000")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.list_model.rowCount() == 1
     messages[1].append(QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.loeschen_button, Qt.MouseButton.LeftButton)

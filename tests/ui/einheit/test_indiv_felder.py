@@ -47,7 +47,7 @@ def test_indiv_felder_verwalten_create_and_delete_asks(qtbot, admin_ctx, portfol
         indiv.werte_speichern(
             s, IndivEntitaet.EINHEIT, portfolio.einheit["1010/0001"], {feld.id: "Hund"}
         )
-    dialog.refresh()
+    dialog.reload()
     click_row(qtbot, dialog.view, row_of(dialog.view, "Haustiere"))
     boxes.answer(QMessageBox.StandardButton.No)
     qtbot.mouseClick(dialog.loeschen_button, Qt.MouseButton.LeftButton)
