@@ -1,11 +1,12 @@
 """The fields of the dialogs' forms, declared once and Qt-free.
 
-Each form is a :class:`Formular`: the model whose column
-marks tell RW ownership and its :class:`Feld` declarations (name, label, format,
-Bereich) in the dialog's order. The dialogs' forms (``omclient.ui.common.forms``
-wraps a ``Feld`` with widget specifics) and the printouts of **Aktionen →
-Drucken** (``omclient.services.druck``) both read them, so a label reads the
-same on screen and on paper.
+Each form is a :class:`Formular`: the model whose column marks tell RW
+ownership and its :class:`Feld` declarations (name, label, format, Bereich) in
+the dialog's order. The dialogs build their forms from them
+(``omclient.ui.common.forms`` wraps a ``Feld`` with widget specifics), so the UI
+never names an ORM class; the printouts of **Aktionen → Drucken** of the
+Einheit and Bestandsverhältnis dialogs (``omclient.services.druck``) read the
+same declarations, so a label reads the same on screen and on paper.
 
 Formats: text, multiline, int, decimal (``suffix``/``digits`` for the display),
 money, date, bool, choice (``choices`` as ``(text, value)`` pairs, or filled by

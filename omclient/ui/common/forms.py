@@ -45,11 +45,11 @@ from PySide6.QtWidgets import (
 from omclient import formatting as fmt
 from omclient.domain import is_rw_owned
 from omclient.errors import ValidationError
-from omclient.services.felder import Feld, Formular
+from omclient.services.felder import FORMATE, Feld, Formular
 
 RW_TOOLTIP = "Aus d+ RW konvertiert – in d+ OM nicht änderbar"
 
-KINDS = ("text", "multiline", "int", "decimal", "money", "date", "bool", "choice")
+KINDS = FORMATE
 
 
 @dataclass(frozen=True)
@@ -91,17 +91,22 @@ class Field:
         )
 
 
-def show_rw_owned(label: QLabel, editor: QWidget | None, owned: bool) -> None:
-    """The look of an RW-owned field: italic label with tooltip, editor greyed.
+def show_rw_owned(
+    label: QLabel, editor: QWidget | None, owned: bool, *, editable: bool = True
+) -> None:
+    """The look of an RW-owned field: italic label with tooltip, editor greyed (disabled).
 
-    ``editor`` None: a display-only row whose editor is never editable anyway.
+    ``editable`` False greys an OM field too (display-only values); ``editor``
+    None: a display-only row whose editor is set up once by its dialog.
     """
     font = label.font()
     font.setItalic(owned)
     label.setFont(font)
     label.setToolTip(RW_TOOLTIP if owned else "")
-    if editor is not None and owned:
-        editor.setToolTip(RW_TOOLTIP)
+    if editor is not None:
+        editor.setEnabled(editable and not owned)
+        if owned:
+            editor.setToolTip(RW_TOOLTIP)
 
 
 class EntityForm(QObject):
@@ -229,11 +234,8 @@ class EntityForm(QObject):
         self._read_only = set()
         for name, f in self.fields.items():
             rw = self._owned(name, source)
-            editor = self._editors[name]
-            show_rw_owned(self._labels[name], editor, rw)
-            editable = not rw and not f.read_only
-            editor.setEnabled(editable)
-            if not editable:
+            show_rw_owned(self._labels[name], self._editors[name], rw, editable=not f.read_only)
+            if rw or f.read_only:
                 self._read_only.add(name)
 
     def _owned(self, name: str, source: object | None) -> bool:
