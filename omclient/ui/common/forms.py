@@ -36,9 +36,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -107,6 +110,18 @@ def show_rw_owned(
         editor.setEnabled(editable and not owned)
         if owned:
             editor.setToolTip(RW_TOOLTIP)
+
+
+def group_box(title: str, name: str, content: QWidget | QLayout) -> QGroupBox:
+    """A titled Bereich holding ``content`` (a widget or a layout such as a form's rows)."""
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    if isinstance(content, QWidget):
+        layout = QVBoxLayout(box)
+        layout.addWidget(content)
+    else:
+        box.setLayout(content)
+    return box
 
 
 class EntityForm(QObject):

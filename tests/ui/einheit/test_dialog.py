@@ -96,10 +96,12 @@ def test_rw_fields_disabled_and_italic_om_fields_editable(qtbot, ctx, portfolio)
         einheit = s.get(Einheit, portfolio.einheit["1010/0001"])
         rw = {
             n
-            for n in dialog.form.fields
+            for n in dialog.allgemein.form.fields
             if n in rw_owned_fields(Einheit) and is_rw_owned(einheit, n)
         }
-        om = set(dialog.form.fields) - {n for n in dialog.form.fields if is_rw_owned(einheit, n)}
+        om = set(dialog.allgemein.form.fields) - {
+            n for n in dialog.allgemein.form.fields if is_rw_owned(einheit, n)
+        }
     assert {"top_nr", "wohnungscode", "strasse", "bemerkung_fibu", "heizkostenfirma"} <= rw
     for name in rw:
         assert _label(dialog, name).font().italic(), name
@@ -367,7 +369,7 @@ def test_personen_register_protects_rw_functions(qtbot, ctx, portfolio) -> None:
 
 def test_flaechen_register_grouped_by_sachbereich(qtbot, ctx, portfolio) -> None:
     dialog = _open(qtbot, ctx, portfolio)
-    boxes = [b.title() for b in dialog.flaechen_page.findChildren(QGroupBox)]
+    boxes = [b.title() for b in dialog.flaechen.page.findChildren(QGroupBox)]
     assert boxes == ["BK – Betriebskosten", "HK – Heizkosten", "IK – Instandhaltung"]
     bk = dialog.findChild(QTableView, "flaechen_BK")
     assert bk.model().index(0, 1).data() == "BK Wohnungen"
