@@ -42,3 +42,32 @@ def boxes(monkeypatch):
             state["item"] = text
 
     return Boxes()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Scripted answers for QMessageBox; records every message shown."""
+
+    shown: list[tuple[str, str, str]] = []
+    replies: dict[str, QMessageBox.StandardButton] = {}
+
+    def fake(kind: str):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return replies.get(kind, QMessageBox.StandardButton.Ok)
+
+        return staticmethod(box)
+
+    for kind in ("question", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+
+    class Answers:
+        messages = shown
+
+        def reply(self, kind: str, button: QMessageBox.StandardButton) -> None:
+            replies[kind] = button
+
+        def titles(self) -> list[str]:
+            return [t for _, t, _ in shown]
+
+    return Answers()

@@ -1,4 +1,4 @@
-"""Driving the Register widgets' lists, dialogs and menus as a user does."""
+"""Driving the Einheit dialog and its Register widgets' lists, dialogs and menus as a user does."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QLabel,
+    QLineEdit,
     QMenu,
+    QPushButton,
+    QWidget,
 )
+
+from omclient.ui.einheit.dialog import EinheitDialog
 
 
 def row_of(view, text: str) -> int:
@@ -48,3 +54,34 @@ def when_popup(action) -> None:
             QTimer.singleShot(20, handle)
 
     QTimer.singleShot(20, handle)
+
+
+def open_dialog(qtbot, ctx, portfolio, key: str = "1010/0001") -> EinheitDialog:
+    dialog = EinheitDialog(ctx, portfolio.einheit[key])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def editor_named(dialog: EinheitDialog, name: str) -> QWidget:
+    widget = dialog.findChild(QWidget, name)
+    assert widget is not None, name
+    return widget
+
+
+def label_named(dialog: EinheitDialog, name: str) -> QLabel:
+    label = dialog.findChild(QLabel, f"label_{name}")
+    assert label is not None, name
+    return label
+
+
+def type_text(qtbot, edit: QLineEdit, text: str) -> None:
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+
+
+def click_named(qtbot, dialog: QWidget, name: str) -> None:
+    button = dialog.findChild(QPushButton, name)
+    assert button is not None, name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
