@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from omclient.services import felder
+from omclient.domain.enums import InfoArt
+from omclient.services import felder, infogrid
 
 FORMULARE = {
     name: value for name, value in vars(felder).items() if isinstance(value, felder.Formular)
@@ -46,3 +47,16 @@ def test_bereiche_keep_the_dialog_order():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown field format"):
         felder.Feld("x", "X", "farbe")
+
+
+@pytest.mark.parametrize("art", list(InfoArt))
+def test_infogrid_forms_mark_required_fields_and_offer_the_auftrag_status(art):
+    formular = infogrid.formular(art)
+    attrs = set(inspect(formular.model).attrs.keys())
+    assert {f.name for f in formular.felder} <= attrs
+    for feld, info in zip(formular.felder, infogrid.FELDER[art], strict=True):
+        assert feld.label.endswith(" *") == info.pflicht
+    if art is InfoArt.AUFTRAG:
+        status = formular["status"]
+        assert status.format == "choice"
+        assert [v for _, v in status.choices or ()] == list(infogrid.AUFTRAG_STATUS)

@@ -41,7 +41,7 @@ from omclient.domain.enums import InfoArt, InfoKontext
 from omclient.errors import OmError
 from omclient.services import infogrid as svc
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def choose_veh(parent: QWidget, ctx: AppContext, einheit_id: int) -> tuple[bool,
 
 
 class InfoDatensatzDialog(QDialog):
-    """Create or edit one Vertrag/Vermerk/Auftrag/Schlüssel (fields from ``svc.FELDER``)."""
+    """Create or edit one Vertrag/Vermerk/Auftrag/Schlüssel (fields from ``svc.formular``)."""
 
     def __init__(
         self,
@@ -100,13 +100,8 @@ class InfoDatensatzDialog(QDialog):
         singular = svc.SINGULAR[art]
         self.setWindowTitle(f"{singular} bearbeiten" if record_id else f"{singular} anlegen")
         self.setObjectName("infoDatensatzDialog")
-        fields = [
-            Field(f.name, f.label + (" *" if f.pflicht else ""), _form_kind(art, f))
-            for f in svc.FELDER[art]
-        ]
-        self.form = EntityForm(svc.MODELLE[art], fields, self)
+        self.form = EntityForm.of(svc.formular(art), parent=self)
         if art is InfoArt.AUFTRAG:
-            self.form.set_choices("status", [(s, s) for s in svc.AUFTRAG_STATUS])
             nummer = self.form.editor("nummer")
             assert isinstance(nummer, QLineEdit)
             nummer.setPlaceholderText("wird automatisch vergeben")
@@ -172,12 +167,6 @@ class _Values:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
-
-
-def _form_kind(art: InfoArt, feld: svc.InfoFeld) -> str:
-    if art is InfoArt.AUFTRAG and feld.name == "status":
-        return "choice"
-    return feld.kind
 
 
 LIST_COLUMNS = (
