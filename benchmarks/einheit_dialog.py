@@ -110,9 +110,9 @@ def main() -> int:
         opens.append(timed(open_dialog))
         dialog = holder[0]
         reloads.append(timed(dialog.reload))
-        dialog.form.editor("lage").setText(f"Bench {n}")  # type: ignore[attr-defined]
+        dialog.allgemein.form.editor("lage").setText(f"Bench {n}")  # type: ignore[attr-defined]
         saves.append(timed(dialog.save))
-        dialog.form.editor("lage").setText("")  # type: ignore[attr-defined]
+        dialog.allgemein.form.editor("lage").setText("")  # type: ignore[attr-defined]
         dialog.save()
         dialog.close()
         dialog.deleteLater()

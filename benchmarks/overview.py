@@ -151,7 +151,7 @@ def main() -> int:
         window.show()
         app.processEvents()
         elapsed = (time.perf_counter() - start) * 1000
-        assert window.einheiten_model.rowCount() > 0
+        assert window.einheiten_page.model.rowCount() > 0
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -173,7 +173,7 @@ def main() -> int:
     app.processEvents()
 
     def toggle() -> None:
-        box = window.auch_inaktive_einheiten
+        box = window.einheiten_page.auch_inaktive
         box.setChecked(not box.isChecked())
         app.processEvents()
 
@@ -251,7 +251,7 @@ def main() -> int:
         main_window.search_edit.blockSignals(True)
         main_window.search_edit.setText(text)
         main_window.search_edit.blockSignals(False)
-        main_window.refresh()
+        main_window.reload()
         assert main_window.model.rowCount() > 0
 
     search_ms = median_ms(search, args.runs * 2)

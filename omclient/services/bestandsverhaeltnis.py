@@ -52,7 +52,7 @@ from omclient.domain.konfiguration import KONFIG_UNTERBESTANDSARTEN
 from omclient.errors import ReadOnlyFieldError, ValidationError
 from omclient.formatting import date as fmt_date
 from omclient.services import einheit as einheit_svc
-from omclient.services import sicherheiten, wbf, zahlung
+from omclient.services import felder, sicherheiten, wbf, zahlung
 from omclient.services.benutzer import require_admin
 from omclient.services.bv_common import bv_unit_of_work, load_bv
 from omclient.services.common import apply_changes, check_version, get_or_404
@@ -115,6 +115,8 @@ class BvDto(Dto):
     sparbuch_aktiv: bool
     sonstiges_aktiv: bool
     rw_felder: str
+    rw_owned: frozenset[str] = frozenset()
+    """The fields d+ RW owns for this record (the domain's answer, for the dialog)."""
 
     @property
     def bestandnehmer_bezeichnung(self) -> str:
@@ -191,7 +193,21 @@ def _dto(bv: Bestandsverhaeltnis) -> BvDto:
         sparbuch_aktiv=bv.sparbuch_aktiv,
         sonstiges_aktiv=bv.sonstiges_aktiv,
         rw_felder=bv.rw_felder or "",
+        rw_owned=frozenset(n for n in _DIALOG_FIELDS if is_rw_owned(bv, n)),
     )
+
+
+_DIALOG_FIELDS = (
+    *felder.BV_ALLGEMEIN.namen(),
+    *felder.SONSTIGES.namen(),
+    "einheit_id",
+    "person_id",
+)
+
+
+def vertrag_ids(session: Session, bv_id: int) -> set[int]:
+    """The ids of the Verträge of Bestandsverhältnis ``bv_id`` (to spot a new one)."""
+    return set(session.scalars(select(Vertrag.id).where(Vertrag.bestandsverhaeltnis_id == bv_id)))
 
 
 def load_bestandsverhaeltnis(session: Session, bv_id: int) -> BvDto:

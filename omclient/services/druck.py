@@ -3,7 +3,9 @@ for **Aktionen → Drucken**.
 
 :func:`einheit_druck` and :func:`bv_druck` return a :class:`DruckDokument`: the
 dialog's Registers in the dialog's order, each with its Bereiche as label/value
-fields or as tables (Infogrid lists, Personen, Ausstattung, …). Values are
+fields or as tables (Infogrid lists, Personen, Ausstattung, …). The fields of
+the dialogs' forms are printed under the dialogs' labels and in their Bereiche,
+read from the same declarations (:mod:`omclient.services.felder`). Values are
 already formatted the Austrian way; fields owned by d+ RW are marked ``rw``
 (the printout sets their label in italics, as the dialog does).
 """
@@ -43,6 +45,7 @@ from omclient.domain import (
 from omclient.domain.base import Base, is_rw_owned
 from omclient.domain.enums import IndivEntitaet, IndivFeldTyp
 from omclient.errors import NotFoundError
+from omclient.services import felder
 from omclient.services.bankdaten import format_iban
 from omclient.services.dto import Dto
 from omclient.services.kontoauszug import MandantDto, mandant_dto, person_name
@@ -131,8 +134,33 @@ class _Fields:
         }
         return self.add(label, formatters[kind](value) if value is not None else "", field)
 
+    def feld(
+        self, formular: felder.Formular, name: str, wert: str | None = None, kind: str = ""
+    ) -> _Fields:
+        """Field ``name`` under the dialog's label; ``wert`` replaces the formatted value."""
+        if wert is not None:
+            return self.add(formular.label(name), wert, name)
+        return self.attr(formular.label(name), name, kind or _print_kind(formular[name]))
+
+    def bereich(
+        self, formular: felder.Formular, bereich: str, werte: dict[str, str] | None = None
+    ) -> _Fields:
+        """Every field of the dialog's Bereich, in the dialog's order."""
+        werte = werte or {}
+        for f in formular.im_bereich(bereich):
+            self.feld(formular, f.name, werte.get(f.name))
+        return self
+
     def block(self, titel: str) -> FeldBlock:
         return FeldBlock(titel=titel, felder=tuple(self.items))
+
+
+def _print_kind(feld: felder.Feld) -> str:
+    if feld.format in ("date", "money"):
+        return feld.format
+    if feld.format == "decimal" and feld.suffix == "m²":
+        return "area"
+    return "text"
 
 
 def _table(
@@ -285,49 +313,18 @@ def einheit_druck(session: Session, einheit_id: int) -> DruckDokument:
     if e is None:
         raise NotFoundError("Die Einheit gibt es nicht (mehr).")
     o = e.objekt
-    daten = (
-        _Fields(e)
-        .add("Objekt", f"{o.objekt_nr} {o.bezeichnung}", "objekt_id")
-        .attr("Einheit-Nr.", "einheit_nr")
-        .attr("Top-Nr.", "top_nr")
-        .attr("Gebäudeteil", "gebaeudeteil")
-        .attr("Typus", "typus")
-        .attr("Einheitsart", "einheitsart")
-        .attr("Räume (RW)", "raeume")
-        .attr("Wohnungscode", "wohnungscode")
-        .attr("Nettonutzfläche", "nettonutzflaeche", "area")
-        .add("Stiegenhaus", e.stiegenhaus.bezeichnung if e.stiegenhaus else "", "stiegenhaus_id")
-        .attr("Stockwerk", "stockwerk")
-        .attr("Lage", "lage")
-        .attr("Kategorie", "kategorie")
-        .attr("Anzahl Räume", "anzahl_raeume")
-        .add("Vergaberecht", e.vergabestelle.name if e.vergabestelle else "", "vergabestelle_id")
-        .attr("Heizkostenordnungsbegriff", "heizkostenordnungsbegriff")
-        .attr("Heizkostenfirma", "heizkostenfirma")
-        .attr("aktiv", "aktiv")
+    einheit = felder.EINHEIT
+    daten = _Fields(e).bereich(
+        einheit,
+        "Daten",
+        {
+            "objekt_id": f"{o.objekt_nr} {o.bezeichnung}",
+            "stiegenhaus_id": e.stiegenhaus.bezeichnung if e.stiegenhaus else "",
+            "vergabestelle_id": e.vergabestelle.name if e.vergabestelle else "",
+        },
     )
-    kennzeichen = (
-        _Fields(e)
-        .attr("Status", "status")
-        .attr("Bestandsart", "bestandsart")
-        .attr("Unterbestandsart", "unterbestandsart")
-        .attr("behindertengerecht", "behindertengerecht")
-        .attr("altersgerecht", "altersgerecht")
-        .attr("Mietzins-Kategorie", "mietzins_kategorie")
-        .attr("Erstvermietung", "datum_erstvermietung", "date")
-        .attr("Status-KZ", "status_kz")
-        .attr("Finanzierung", "finanzierung")
-    )
-    adresse = (
-        _Fields(e)
-        .attr("Straße", "strasse")
-        .attr("Hausnummer", "hausnummer")
-        .attr("Stiege", "stiege")
-        .attr("Tür", "tuer")
-        .attr("PLZ", "plz")
-        .attr("Ort", "ort")
-        .attr("Land", "land")
-    )
+    kennzeichen = _Fields(e).bereich(einheit, "Kennzeichen")
+    adresse = _Fields(e).bereich(einheit, "Adresse")
     labels = {
         g.name: g.wert
         for g in session.scalars(
@@ -348,8 +345,8 @@ def einheit_druck(session: Session, einheit_id: int) -> DruckDokument:
         allgemein.append(indiv_daten.block("Indiv Daten"))
     allgemein += _infogrid(session, einheit_id=e.id, bv_id=None)
     allgemein += [
-        TextBlock(titel="Bemerkung", text=e.bemerkung or ""),
-        TextBlock(titel="Bemerkung FIBU", text=e.bemerkung_fibu or "", rw=True),
+        TextBlock(titel=einheit.label("bemerkung"), text=e.bemerkung or ""),
+        TextBlock(titel=einheit.label("bemerkung_fibu"), text=e.bemerkung_fibu or "", rw=True),
     ]
     vermarktung = (
         _Fields(e)
@@ -467,7 +464,7 @@ def einheit_druck(session: Session, einheit_id: int) -> DruckDokument:
         DruckRegister(
             name="Flächen / Aufteilung",
             bloecke=(
-                _Fields(e).attr("Nettonutzfläche", "nettonutzflaeche", "area").block("Fläche"),
+                _Fields(e).feld(einheit, "nettonutzflaeche").block("Fläche"),
                 _table(
                     "Aufteilung nach Verrechnungseinheiten",
                     ["Sachbereich", "VEH", "Bezeichnung", "Fläche", "Anteil", "gültig ab"],
@@ -504,11 +501,12 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     bezug = fmt.date(bv.bezugsdatum)
     if bv.bezugsdatum is None and o.bezugsdatum is not None:
         bezug = f"{fmt.date(o.bezugsdatum)} (aus dem Objekt)"
+    allgemein_form = felder.BV_ALLGEMEIN
     allgemein_felder = (
         _Fields(bv)
         .add("Objekt", f"{o.objekt_nr} {o.bezeichnung}")
-        .add("Einheit", f"{e.einheit_nr}" + (f" · Top {e.top_nr}" if e.top_nr else ""))
-        .attr("Bestandsverhältnis-Nr.", "bv_nr")
+        .add("Wohnungsnr.", f"{e.einheit_nr}" + (f" · Top {e.top_nr}" if e.top_nr else ""))
+        .feld(allgemein_form, "bv_nr")
         .add(bv.art.bestandnehmer, person_name(p), "person_id")
         .add("Person-Nr.", p.person_nr if p else "", "person_id")
         .add(
@@ -523,15 +521,15 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
             ),
             "person_id",
         )
-        .attr("Art", "art")
-        .attr("Bestandsart", "bestandsart")
-        .attr("Unterbestandsart", "unterbestandsart")
-        .add("Bezugsdatum", bezug, "bezugsdatum")
-        .attr("Auszugsdatum", "auszugsdatum", "date")
-        .attr("befristet bis", "befristung_bis", "date")
+        .feld(allgemein_form, "art")
+        .feld(allgemein_form, "bestandsart")
+        .feld(allgemein_form, "unterbestandsart")
+        .feld(allgemein_form, "bezugsdatum", bezug)
+        .feld(allgemein_form, "auszugsdatum")
+        .feld(allgemein_form, "befristung_bis")
         .attr("aktiv", "aktiv")
     )
-    leer = _Fields(bv).attr("Grund", "leerstand_grund").attr("Kommentar", "leerstand_kommentar")
+    leer = _Fields(bv).bereich(allgemein_form, "Bei Leerstehung")
     allgemein: list[Block] = [allgemein_felder.block("Daten"), leer.block("Bei Leerstehung")]
     allgemein += _infogrid(session, einheit_id=None, bv_id=bv.id)
 
@@ -545,27 +543,22 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     kaution_felder = (
         _Fields(kaution)
         .add("aktiviert", _ja(bv.kaution_aktiv))
-        .attr("Kaution", "betrag", "money")
-        .attr("Einzahlungsdatum", "einzahlungsdatum", "date")
-        .attr("Kontoinhaber", "kontoinhaber")
-        .attr("Bank", "bank")
-        .add("IBAN", format_iban(kaution.iban) if kaution else "")
-        .attr("BIC", "bic")
-        .attr("Auszahlungsdatum", "auszahlungsdatum", "date")
-        .attr("Auszahlungsbetrag", "auszahlungsbetrag", "money")
+        .bereich(felder.KAUTION, "Kaution")
+        .bereich(
+            felder.KAUTION, "Kautionskonto", {"iban": format_iban(kaution.iban) if kaution else ""}
+        )
     )
     fb = one(Finanzierungsbeitrag)
+    fb_form = felder.FINANZIERUNGSBEITRAG
     fb_felder = (
         _Fields(fb)
         .add("aktiviert", _ja(bv.finanzierungsbeitrag_aktiv))
-        .attr("Betrag", "betrag", "money")
-        .attr("Datum", "datum", "date")
-        .attr("Verwohnung % p. a.", "verwohnung_prozent_jahr", "percent")
-        .attr("Rückzahlung", "rueckzahlung_betrag", "money")
-        .attr("Rückzahlung am", "rueckzahlung_datum", "date")
-        .attr("Abtretung an", "abtretung_an")
-        .attr("Abtretung am", "abtretung_datum", "date")
-        .attr("Abtretungsbetrag", "abtretung_betrag", "money")
+        .feld(fb_form, "betrag")
+        .feld(fb_form, "datum")
+        .feld(fb_form, "verwohnung_prozent_jahr", kind="percent")
+        .feld(fb_form, "rueckzahlung_betrag")
+        .feld(fb_form, "rueckzahlung_datum")
+        .bereich(fb_form, "Forderungsabtretung")
     )
     stundungen = _table(
         "FB-Stundungen",
@@ -584,7 +577,7 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     )
     garantien = _table(
         f"Bankgarantien (aktiviert: {_ja(bv.bankgarantie_aktiv)})",
-        ["Bank", "Nummer", "Betrag", "gültig bis"],
+        [felder.BANKGARANTIE.label(n) for n in felder.BANKGARANTIE.namen()],
         [
             [g.bank, g.nummer or "", fmt.money(g.betrag), fmt.date(g.gueltig_bis)]
             for g in many(Bankgarantie)
@@ -593,7 +586,7 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     )
     sparbuecher = _table(
         f"Sparbücher (aktiviert: {_ja(bv.sparbuch_aktiv)})",
-        ["Bank", "Nummer", "Betrag", "Losungswort"],
+        [*(felder.SPARBUCH.label(n) for n in felder.SPARBUCH.namen()), "Losungswort"],
         [
             [
                 s.bank,
@@ -608,18 +601,17 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     sonstiges = (
         _Fields(bv)
         .add("aktiviert", _ja(bv.sonstiges_aktiv))
-        .attr("Bürge", "buergschaft_buerge")
-        .attr("Bürgschaftsbetrag", "buergschaft_betrag", "money")
-        .attr("Vergebührung am", "vergebuehrung_datum", "date")
-        .attr("Gebühr", "vergebuehrung_betrag", "money")
+        .bereich(felder.SONSTIGES, "Bürgschaft")
     )
+    vergebuehrung = _Fields(bv).bereich(felder.SONSTIGES, "Vergebührung")
     allgemein += [
         kaution_felder.block("Sicherheitsleistungen: Kaution"),
         fb_felder.block("Sicherheitsleistungen: Finanzierungsbeitrag"),
         stundungen,
         garantien,
         sparbuecher,
-        sonstiges.block("Sicherheitsleistungen: Sonstiges"),
+        sonstiges.block("Sicherheitsleistungen: Sonstiges – Bürgschaft"),
+        vergebuehrung.block("Sicherheitsleistungen: Sonstiges – Vergebührung"),
         TextBlock(titel="Bemerkung", text=bv.bemerkung or ""),
     ]
     wbf = _table(
@@ -644,18 +636,14 @@ def bv_druck(session: Session, bv_id: int) -> DruckDokument:
     if z is None:
         zahlung = TextBlock(titel="Zahlungsdaten", text="keine Zahlungsdaten hinterlegt")
     else:
-        zahlung = (
-            _Fields(z)
-            .attr("Zahlungsart", "zahlungsart")
-            .attr("Kontoinhaber", "kontoinhaber")
-            .add("IBAN", format_iban(z.iban))
-            .attr("BIC", "bic")
-            .attr("Bank", "bank")
-            .attr("Mandatsreferenz", "mandatsreferenz")
-            .attr("Mandatsdatum", "mandatsdatum", "date")
-            .add("Fälligkeitstag", f"{z.faelligkeitstag}." if z.faelligkeitstag else "")
-            .block("Zahlungsdaten")
-        )
+        werte = {
+            "iban": format_iban(z.iban),
+            "faelligkeitstag": f"{z.faelligkeitstag}." if z.faelligkeitstag else "",
+        }
+        zahlung_felder = _Fields(z)
+        for f in felder.ZAHLUNG.felder:
+            zahlung_felder.feld(felder.ZAHLUNG, f.name, werte.get(f.name))
+        zahlung = zahlung_felder.block("Zahlungsdaten")
     funktionen = _funktionen(
         session.scalars(
             select(Funktion)

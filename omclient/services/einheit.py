@@ -36,6 +36,7 @@ from omclient.domain.konfiguration import (
     KONFIG_UNTERBESTANDSARTEN,
 )
 from omclient.errors import ValidationError
+from omclient.services import felder
 from omclient.services.common import (
     apply_changes,
     check_version,
@@ -48,48 +49,7 @@ INDIV_DATEN_VARIABLE = "GLOBAL_EINHEIT_GRUPPE_{n}_NAME"
 DMS_ROOT_SETTING = "dms.root"
 
 # Columns the detail dialog loads into EinheitDto (the Vermarktung columns belong to Immomio).
-_DIALOG_FIELDS = (
-    "einheit_nr",
-    "top_nr",
-    "gebaeudeteil",
-    "typus",
-    "einheitsart",
-    "raeume",
-    "wohnungscode",
-    "nettonutzflaeche",
-    "aktiv",
-    "heizkostenordnungsbegriff",
-    "heizkostenfirma",
-    "stockwerk",
-    "erstbezug",
-    "stiegenhaus_id",
-    "lage",
-    "kategorie",
-    "anzahl_raeume",
-    "vergabestelle_id",
-    "status",
-    "bestandsart",
-    "behindertengerecht",
-    "altersgerecht",
-    "mietzins_kategorie",
-    "datum_erstvermietung",
-    "status_kz",
-    "finanzierung",
-    "unterbestandsart",
-    "strasse",
-    "hausnummer",
-    "stiege",
-    "tuer",
-    "plz",
-    "ort",
-    "land",
-    "indiv_daten_1",
-    "indiv_daten_2",
-    "indiv_daten_3",
-    "indiv_daten_4",
-    "bemerkung",
-    "bemerkung_fibu",
-)
+_DIALOG_FIELDS = tuple(n for n in felder.EINHEIT.namen() if n != "objekt_id")
 
 
 class EinheitDto(Dto):

@@ -41,6 +41,7 @@ from omclient.formatting import date as fmt_date
 from omclient.services.benutzer import require_admin
 from omclient.services.common import get_or_404
 from omclient.services.dto import BenutzerDto, Dto
+from omclient.services.felder import Feld, Formular
 
 MODELLE: dict[InfoArt, type[Vertrag | Vermerk | Auftrag | Schluessel]] = {
     InfoArt.VERTRAG: Vertrag,
@@ -99,6 +100,20 @@ FELDER: dict[InfoArt, tuple[InfoFeld, ...]] = {
 }
 
 AUFTRAG_STATUS = ("offen", "in Arbeit", "erledigt", "storniert")
+
+
+def formular(art: InfoArt) -> Formular:
+    """The form of a record of kind ``art``: required fields' labels end in " *"."""
+    felder = []
+    for f in FELDER[art]:
+        label = f.label + (" *" if f.pflicht else "")
+        if art is InfoArt.AUFTRAG and f.name == "status":
+            felder.append(
+                Feld(f.name, label, "choice", choices=tuple((s, s) for s in AUFTRAG_STATUS))
+            )
+        else:
+            felder.append(Feld(f.name, label, f.kind))
+    return Formular(MODELLE[art], tuple(felder))
 
 
 class InfogridEintrag(Dto):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import String, and_, or_, select, type_coerce
@@ -41,9 +42,13 @@ from omclient.errors import NotFoundError, ValidationError
 from omclient.memory import gc_paused
 from omclient.services.dto import Dto
 
-REGISTER_EINHEITEN = "einheiten"
-REGISTER_BESTANDNEHMER = "bestandnehmer"
-REGISTER = (REGISTER_EINHEITEN, REGISTER_BESTANDNEHMER)
+
+class Register(StrEnum):
+    """The two Register of the Einheitenübersicht (the values are stored per user)."""
+
+    EINHEITEN = "einheiten"
+    BESTANDNEHMER = "bestandnehmer"
+
 
 NAME_SEPARATOR = "; "
 

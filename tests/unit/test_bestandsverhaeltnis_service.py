@@ -312,3 +312,26 @@ def test_one_save_of_several_registers_bumps_the_version_once(db, portfolio):
     )
     assert after.version == before.version + 1
     assert after.bemerkung == "neu"
+
+
+def test_rw_owned_names_what_rw_converted_for_this_record(db, portfolio):
+    novak = load(db, portfolio.bv["1010/0002/2"])
+    assert {"befristung_bis", "bezugsdatum", "bv_nr"} <= novak.rw_owned
+    assert "auszugsdatum" not in novak.rw_owned  # conditional, RW converted none for Novak
+    assert "leerstand_grund" not in novak.rw_owned
+    mayer = load(db, portfolio.bv["1010/0007/1"])
+    assert "bezugsdatum" not in mayer.rw_owned
+
+
+def test_vertrag_ids_lists_the_vertraege_of_the_bv_only(db, portfolio):
+    bv_id = portfolio.bv["1010/0001/1"]
+    with db.sessions() as s:
+        before = svc.vertrag_ids(s, bv_id)
+    with db.sessions.begin() as s:
+        v = Vertrag(bestandsverhaeltnis_id=bv_id, vertragsart="Mietvertrag", ende=D(2030, 1, 31))
+        s.add(v)
+        s.flush()
+        neu = v.id
+    with db.sessions() as s:
+        assert svc.vertrag_ids(s, bv_id) == before | {neu}
+        assert neu not in svc.vertrag_ids(s, portfolio.bv["1010/0002/2"])

@@ -107,3 +107,33 @@ def test_printing_a_deleted_record_says_so(db, portfolio):
             einheit_druck.build(session, 987654, CLOCK)
         with pytest.raises(NotFoundError, match="Bestandsverhältnis"):
             bv_druck.build(session, 987654, CLOCK)
+
+
+def test_printouts_use_the_dialogs_labels(db, portfolio):
+    from omclient.services import druck, felder
+
+    with db.sessions() as session:
+        einheit = druck.einheit_druck(session, portfolio.einheit["1010/0001"])
+        bv = druck.bv_druck(session, portfolio.bv["1010/0001/1"])
+
+    def labels(dokument, titel):
+        return [
+            f.label
+            for register in dokument.registerkarten
+            for block in register.bloecke
+            if isinstance(block, druck.FeldBlock) and block.titel == titel
+            for f in block.felder
+        ]
+
+    assert labels(einheit, "Daten") == [f.label for f in felder.EINHEIT.im_bereich("Daten")]
+    assert labels(einheit, "Adresse")[:2] == ["Straße", "Hausnummer"]
+    assert "Wohnungsnummer" in labels(einheit, "Daten")
+    assert "Einheit-Nr." not in labels(einheit, "Daten")
+    assert "Befristung bis" in labels(bv, "Daten")
+    assert labels(bv, "Zahlungsdaten") == [f.label for f in felder.ZAHLUNG.felder]
+    assert labels(bv, "Sicherheitsleistungen: Kaution")[1:] == [
+        f.label for f in felder.KAUTION.felder
+    ]
+    with db.sessions() as session:
+        text, _ = read(einheit_druck.build(session, portfolio.einheit["1010/0001"], CLOCK))
+    assert "Wohnungsnummer" in text

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import FbStundung
 from omclient.errors import OmError, ValidationError
 from omclient.services import fb_stundung as svc
+from omclient.services import felder
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import (
     Column,
     DtoTableModel,
@@ -60,14 +60,6 @@ PLAN_COLUMNS = (
     Column("tilgung", "Tilgung €", text=amount_text, align="right", width=90),
     Column("restschuld", "Restschuld €", text=amount_text, align="right", width=100),
 )
-
-FIELDS = [
-    Field("betrag", "Gestundeter Betrag", "money"),
-    Field("raten", "Anzahl Raten (monatlich)", "int"),
-    Field("beginn", "Erste Rate am", "date"),
-    Field("zinssatz", "Zinssatz % p.a.", "decimal", digits=3),
-    Field("bemerkung", "Bemerkung", "multiline"),
-]
 
 
 class FbStundungDialog(QDialog):
@@ -103,7 +95,7 @@ class FbStundungDialog(QDialog):
         buttons.addStretch(1)
         left.addLayout(buttons)
 
-        self.form = EntityForm(FbStundung, FIELDS, self)
+        self.form = EntityForm.of(felder.FB_STUNDUNG, parent=self)
         form_box = QGroupBox("Stundung")
         form_box.setLayout(self.form.form_layout())
         self.form.editor("bemerkung").setMaximumHeight(56)
@@ -131,25 +123,24 @@ class FbStundungDialog(QDialog):
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
-        self.speichern_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
-        self.speichern_button.setText("&Speichern")
-        self.speichern_button.setObjectName("stundungSpeichern")
+        self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("&Speichern")
+        self.save_button.setObjectName("stundungSpeichern")
         self.button_box.button(QDialogButtonBox.StandardButton.Close).setText("S&chließen")
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.button_box)
 
-        self.button_box.accepted.connect(self.speichern)
+        self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         self.neu_button.clicked.connect(self.neu)
         self.loeschen_button.clicked.connect(self.loeschen)
         self.list_view.selectionModel().selectionChanged.connect(self._selected)
         self.form.changed.connect(self.update_plan)
-        self.refresh()
+        self.reload()
         self.neu()
 
-    # -- data -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             self.uebersicht = svc.load_uebersicht(session, self.bv_id)
         u = self.uebersicht
@@ -192,7 +183,7 @@ class FbStundungDialog(QDialog):
         values = self.form.values()
         missing = [
             f.label
-            for f in FIELDS
+            for f in felder.FB_STUNDUNG.felder
             if f.name in ("betrag", "raten", "beginn") and values.get(f.name) is None
         ]
         if missing:
@@ -223,8 +214,7 @@ class FbStundungDialog(QDialog):
         )
         self.plan_hinweis.setText("")
 
-    # -- actions --------------------------------------------------------------------
-    def speichern(self) -> None:
+    def save(self) -> None:
         try:
             saved = svc.save_stundung(
                 self.ctx.db.sessions, self.bv_id, self._input(), self.current_id
@@ -234,7 +224,7 @@ class FbStundungDialog(QDialog):
             return
         self.saved_any = True
         self.current_id = saved.id
-        self.refresh()
+        self.reload()
         row = self.list_model.find_row(lambda r: r.id == saved.id)
         if row >= 0:
             self.list_view.select_row(row)
@@ -256,7 +246,7 @@ class FbStundungDialog(QDialog):
             return
         self.saved_any = True
         self.current_id = None
-        self.refresh()
+        self.reload()
         self.neu()
 
 

@@ -114,7 +114,6 @@ class KautionDialog(QDialog):
         self.recalculate()
         self.resize(880, 520)
 
-    # -- construction -------------------------------------------------------------
     def _build(self, offer_apply: bool) -> None:
         layout = QVBoxLayout(self)
 
@@ -224,7 +223,6 @@ class KautionDialog(QDialog):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    # -- behaviour ----------------------------------------------------------------
     @property
     def stichtag(self) -> dt.date:
         return _pydate(self.stichtag_edit.date())

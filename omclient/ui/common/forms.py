@@ -1,15 +1,21 @@
 """Forms described, not hand-wired: fields of a model shown with their RW ownership.
 
-A form is declared as a list of :class:`Field` for a model class. :class:`EntityForm`
-creates a label and an editor per field; on :meth:`EntityForm.load` every field
-that d+ RW owns for the loaded record (``is_rw_owned``, the one mark on the
-column) is disabled (greyed) and its label set in italics with a tooltip. Only
-editable fields are returned by :meth:`EntityForm.values`, so a dialog cannot
-send an RW field to a service by accident (the service refuses it anyway).
+A form is declared as a list of :class:`Field` for a model class, or taken from a
+Qt-free :class:`~omclient.services.felder.Formular` (the declaration the printouts
+read too) with :meth:`EntityForm.of`. :class:`EntityForm` creates a label and an
+editor per field; on :meth:`EntityForm.load` every field that d+ RW owns for the
+loaded record is disabled (greyed) and its label set in italics with a tooltip
+(:func:`show_rw_owned`, the one place that look is applied). Ownership is the
+domain's answer (:func:`omclient.domain.is_rw_owned`): for a DTO the service
+asked it for the row and put the names in ``rw_owned``; for a model instance or
+without a record the form asks it itself. Only editable fields are returned by
+:meth:`EntityForm.values`, so a dialog cannot send an RW field to a service by
+accident (the service refuses it anyway).
 
 Usage::
 
     form = EntityForm(Einheit, [Field("top_nr", "Top Nr."), Field("lage", "Lage")])
+    form = EntityForm.of(felder.EINHEIT, {"stiegenhaus_id": {"hint_full_text": True}})
     layout = form.form_layout(["top_nr", "lage"])   # a QFormLayout for one Bereich
     form.load(dto)                                  # values + ownership
     form.values()                                   # {"lage": "Hof"} — raises ValidationError
@@ -30,19 +36,23 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from omclient import formatting as fmt
-from omclient.domain.base import is_conditionally_rw_owned, is_rw_owned
+from omclient.domain import is_rw_owned
 from omclient.errors import ValidationError
+from omclient.services.felder import FORMATE, Feld, Formular
 
 RW_TOOLTIP = "Aus d+ RW konvertiert – in d+ OM nicht änderbar"
 
-KINDS = ("text", "multiline", "int", "decimal", "money", "date", "bool", "choice")
+KINDS = FORMATE
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,49 @@ class Field:
         if self.kind not in KINDS:
             raise ValueError(f"unknown field kind {self.kind!r}")
 
+    @classmethod
+    def of(cls, feld: Feld, **widget: Any) -> Field:
+        """The form field of a declared :class:`Feld`, with widget specifics added."""
+        return cls(
+            feld.name,
+            feld.label,
+            feld.format,
+            choices=feld.choices,
+            digits=feld.digits,
+            suffix=feld.suffix,
+            **widget,
+        )
+
+
+def show_rw_owned(
+    label: QLabel, editor: QWidget | None, owned: bool, *, editable: bool = True
+) -> None:
+    """The look of an RW-owned field: italic label with tooltip, editor greyed (disabled).
+
+    ``editable`` False greys an OM field too (display-only values); ``editor``
+    None: a display-only row whose editor is set up once by its dialog.
+    """
+    font = label.font()
+    font.setItalic(owned)
+    label.setFont(font)
+    label.setToolTip(RW_TOOLTIP if owned else "")
+    if editor is not None:
+        editor.setEnabled(editable and not owned)
+        if owned:
+            editor.setToolTip(RW_TOOLTIP)
+
+
+def group_box(title: str, name: str, content: QWidget | QLayout) -> QGroupBox:
+    """A titled Bereich holding ``content`` (a widget or a layout such as a form's rows)."""
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    if isinstance(content, QWidget):
+        layout = QVBoxLayout(box)
+        layout.addWidget(content)
+    else:
+        box.setLayout(content)
+    return box
+
 
 class EntityForm(QObject):
     """Editors for the fields of one model class, with RW ownership applied on load."""
@@ -91,7 +144,18 @@ class EntityForm(QObject):
             self._labels[f.name].setBuddy(self._editors[f.name])
         self.apply_ownership(None)
 
-    # -- construction -----------------------------------------------------------
+    @classmethod
+    def of(
+        cls,
+        formular: Formular,
+        widget: dict[str, dict[str, Any]] | None = None,
+        parent: QWidget | None = None,
+    ) -> EntityForm:
+        """The form of a declared :class:`Formular`; ``widget`` adds specifics per field."""
+        widget = widget or {}
+        fields = [Field.of(f, **widget.get(f.name, {})) for f in formular.felder]
+        return cls(formular.model, fields, parent)
+
     def _make_label(self, f: Field) -> QLabel:
         label = QLabel(f"{f.label}:")
         label.setObjectName(f"label_{f.name}")
@@ -148,7 +212,6 @@ class EntityForm(QObject):
         if not self._loading:
             self.changed.emit()
 
-    # -- access -----------------------------------------------------------------
     def label(self, name: str) -> QLabel:
         return self._labels[name]
 
@@ -181,41 +244,22 @@ class EntityForm(QObject):
     def is_read_only(self, name: str) -> bool:
         return name in self._read_only
 
-    # -- ownership ----------------------------------------------------------------
     def apply_ownership(self, source: object | None) -> None:
-        """Grey RW-owned fields and set their labels italic for ``source``'s row.
-
-        Conditionally owned fields are RW's when ``source.rw_felder`` lists them
-        (without a source: treated as OM-editable until a record is loaded).
-        """
-        converted = _converted_fields(source)
+        """Grey RW-owned fields and set their labels italic for ``source``'s row."""
         self._read_only = set()
         for name, f in self.fields.items():
-            rw = self._owned(name, converted)
-            label = self._labels[name]
-            font = label.font()
-            font.setItalic(rw)
-            label.setFont(font)
-            label.setToolTip(RW_TOOLTIP if rw else "")
-            editor = self._editors[name]
-            editable = not rw and not f.read_only
-            editor.setEnabled(editable)
-            if rw:
-                editor.setToolTip(RW_TOOLTIP)
-            if not editable:
+            rw = self._owned(name, source)
+            show_rw_owned(self._labels[name], self._editors[name], rw, editable=not f.read_only)
+            if rw or f.read_only:
                 self._read_only.add(name)
 
-    def _owned(self, name: str, converted: set[str] | None) -> bool:
-        try:
-            if not is_rw_owned(self.model, name):
-                return False
-        except Exception:  # a display-only field that is not a column of the model
-            return False
-        if is_conditionally_rw_owned(self.model, name):
-            return converted is not None and name in converted
-        return True
+    def _owned(self, name: str, source: object | None) -> bool:
+        owned = getattr(source, "rw_owned", None)
+        if owned is not None:
+            return name in owned
+        row = source if isinstance(source, self.model) else None
+        return is_rw_owned(row if row is not None else self.model, name)
 
-    # -- values -------------------------------------------------------------------
     def load(self, source: object) -> None:
         """Show ``source``'s attribute values (DTO or ORM object) and apply ownership."""
         self._loading = True
@@ -303,17 +347,6 @@ class EntityForm(QObject):
             if not _same(value, self._loaded.get(name)):
                 return True
         return False
-
-
-def _converted_fields(source: object | None) -> set[str] | None:
-    if source is None:
-        return None
-    raw = getattr(source, "rw_felder", None)
-    if raw is None:
-        return set()
-    if isinstance(raw, str):
-        return {n for n in raw.split(",") if n}
-    return set(raw)
 
 
 def _display(f: Field, value: Any) -> str:

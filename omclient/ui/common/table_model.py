@@ -74,7 +74,6 @@ _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
-# -- display texts ---------------------------------------------------------------
 # The same output as omclient.formatting (babel de_AT), computed without babel's
 # per-call parsing: a list of 5,000 rows needs these in a few milliseconds.
 
@@ -203,7 +202,6 @@ class DtoTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
-    # -- loading and filtering ---------------------------------------------------
     def set_rows(self, rows: Iterable[Row]) -> None:
         """Replace all rows; the sort order, predicate and quick filter stay."""
         self.beginResetModel()
@@ -273,7 +271,6 @@ class DtoTableModel(QAbstractTableModel):
             self._texts[i] = texts
         return texts
 
-    # -- access --------------------------------------------------------------------
     @property
     def all_rows(self) -> list[Row]:
         """Every loaded row, visible or not, in load order."""
@@ -333,7 +330,6 @@ class DtoTableModel(QAbstractTableModel):
         """Headers and the visible rows as shown (for CSV)."""
         return [c.title for c in self.columns], [list(self._row_texts(i)) for i in self._visible]
 
-    # -- Qt model API --------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 

@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Ausstattung, Instandhaltung
 from omclient.domain.enums import InfoKontext
 from omclient.errors import OmError, ValidationError
 from omclient.services import ausstattung as svc
-from omclient.services import funktionen
+from omclient.services import felder, funktionen
+from omclient.services.uebersicht import Register
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView, number_text
 from omclient.ui.einheit.infogrid import choose_veh
 
@@ -63,17 +63,6 @@ COLUMNS = (
     Column("aktiv", "aktiv", width=40),
 )
 
-FIELDS = [
-    Field("gruppe_id", "Gruppe *", "choice"),
-    Field("bezeichnung", "Bezeichnung *"),
-    Field("raum", "Raum"),
-    Field("menge", "Menge", "decimal"),
-    Field("mengeneinheit", "Mengeneinheit"),
-    Field("hersteller", "Hersteller"),
-    Field("einbaudatum", "Einbaudatum", "date"),
-    Field("zustand", "Zustand"),
-    Field("bemerkung", "Bemerkung", "multiline"),
-]
 
 PRUEF_COLUMNS = (
     Column("datum", "Datum", width=85),
@@ -112,7 +101,7 @@ class AusstattungDialog(QDialog):
         self.setWindowTitle(
             "Ausstattung bearbeiten" if ausstattung_id else "Ausstattung hinzufügen"
         )
-        self.form = EntityForm(Ausstattung, FIELDS, self)
+        self.form = EntityForm.of(felder.AUSSTATTUNG, parent=self)
         with ctx.db.sessions() as session:
             gruppen = svc.gruppen(session)
             item = svc.lade(session, ausstattung_id) if ausstattung_id else None
@@ -157,17 +146,7 @@ class InstandhaltungDialog(QDialog):
         self.item = item
         self.setObjectName("instandhaltungDialog")
         self.setWindowTitle(f"Instandhaltung erfassen – {item.bezeichnung}")
-        self.form = EntityForm(
-            Instandhaltung,
-            [
-                Field("datum", "Prüfdatum *", "date"),
-                Field("ergebnis", "Ergebnis"),
-                Field("naechste_faelligkeit", "nächste Fälligkeit", "date"),
-                Field("pruefer", "Prüfer"),
-                Field("bemerkung", "Bemerkung", "multiline"),
-            ],
-            self,
-        )
+        self.form = EntityForm.of(felder.INSTANDHALTUNG, parent=self)
         self.form.load(SimpleNamespace(datum=ctx.clock.today()))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.form_layout())
@@ -289,13 +268,13 @@ class AusstattungWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(side)
-        self.gruppe.currentIndexChanged.connect(self.refresh)
-        self.auch_inaktive.toggled.connect(self.refresh)
+        self.gruppe.currentIndexChanged.connect(self.reload)
+        self.auch_inaktive.toggled.connect(self.reload)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
-        self.refresh()
+        self.reload()
 
-    def refresh(self, *_: object, select_id: int | None = None) -> None:
+    def reload(self, *_: object, select_id: int | None = None) -> None:
         current = self.current()
         keep = select_id if select_id is not None else (current.id if current else None)
         with self.ctx.db.sessions() as session:
@@ -340,12 +319,11 @@ class AusstattungWidget(QWidget):
         self.changed.emit()
         return result if result is not None else True
 
-    # -- actions ---------------------------------------------------------------------
     def hinzufuegen(self) -> None:
         dialog = AusstattungDialog(self.ctx, self.einheit_id, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def bearbeiten(self) -> None:
         item = self.current()
@@ -354,7 +332,7 @@ class AusstattungWidget(QWidget):
         dialog = AusstattungDialog(self.ctx, self.einheit_id, item.id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def entfernen(self) -> None:
         item = self.current()
@@ -368,7 +346,7 @@ class AusstattungWidget(QWidget):
         if answer == QMessageBox.StandardButton.Yes and self._write(
             lambda s: svc.entfernen(s, item.id)
         ):
-            self.refresh()
+            self.reload()
 
     def _andere_einheiten(self) -> list[funktionen.KopierZiel]:
         with self.ctx.db.sessions() as session:
@@ -388,7 +366,7 @@ class AusstattungWidget(QWidget):
         ziel = None if text == texts[0] else ziele[texts.index(text) - 1].datensatz_id
         copy = self._write(lambda s: svc.kopieren(s, item.id, ziel))
         if copy:
-            self.refresh(select_id=copy.id if ziel is None else item.id)
+            self.reload(select_id=copy.id if ziel is None else item.id)
 
     def verschieben(self) -> None:
         item = self.current()
@@ -411,14 +389,14 @@ class AusstattungWidget(QWidget):
             return
         ziel = ziele[texts.index(text)].datensatz_id
         if self._write(lambda s: svc.verschieben(s, item.id, ziel)):
-            self.refresh()
+            self.reload()
 
     def inaktiv_setzen(self) -> None:
         item = self.current()
         if item is None:
             return
         if self._write(lambda s: svc.aktiv_setzen(s, item.id, not item.aktiv)):
-            self.refresh()
+            self.reload()
 
     def vorlage_buchen(self) -> None:
         with self.ctx.db.sessions() as session:
@@ -435,7 +413,7 @@ class AusstattungWidget(QWidget):
         vorlage = vorlagen[texts.index(text)]
         count = self._write(lambda s: svc.vorlage_buchen(s, self.einheit_id, vorlage.id))
         if count:
-            self.refresh()
+            self.reload()
             QMessageBox.information(
                 self,
                 "Vorlage gebucht",
@@ -449,7 +427,7 @@ class AusstattungWidget(QWidget):
         dialog = InstandhaltungDialog(self.ctx, item, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed.emit()
-            self.refresh()
+            self.reload()
 
     def ticket(self) -> None:
         item = self.current()
@@ -482,7 +460,7 @@ class AusstattungWidget(QWidget):
             return load_einheit(session, self.einheit_id).objekt_id
 
     def zur_wohnanlage(self) -> None:
-        self.ctx.navigator.open_uebersicht(self._objekt_id(), "einheiten")
+        self.ctx.navigator.open_uebersicht(self._objekt_id(), Register.EINHEITEN)
 
     def zum_objekt(self) -> None:
         self.ctx.navigator.open_objekt(self._objekt_id())

@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from omclient import formatting as fmt
-from omclient.domain import Funktion
 from omclient.domain.enums import InfoKontext
 from omclient.errors import OmError, ValidationError
+from omclient.services import felder
 from omclient.services import funktionen as svc
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -88,17 +88,7 @@ class FunktionDialog(QDialog):
         self.funktion_id = funktion_id
         self.setObjectName("funktionDialog")
         self.setWindowTitle("Funktion bearbeiten" if funktion_id else "Funktion hinzufügen")
-        self.form = EntityForm(
-            Funktion,
-            [
-                Field("funktionsart_id", "Funktion *", "choice"),
-                Field("person_id", "Person *", "choice"),
-                Field("beginn", "Beginn", "date"),
-                Field("ende", "Ende", "date"),
-                Field("bemerkung", "Bemerkung", "multiline"),
-            ],
-            self,
-        )
+        self.form = EntityForm.of(felder.FUNKTION, parent=self)
         self.person_suche = QLineEdit()
         self.person_suche.setObjectName("personSuche")
         self.person_suche.setPlaceholderText("Name oder Personennummer suchen …")
@@ -294,7 +284,7 @@ class FunktionenWidget(QWidget):
         self.loeschen_button = QPushButton("&Löschen")
         self.kopieren_button = QPushButton("&Kopieren")
         self.enddatum_button = QPushButton("&Enddatum definieren")
-        self.aktualisieren_button = QPushButton("Ak&tualisieren")
+        self.reload_button = QPushButton("Ak&tualisieren")
         self.person_button = QPushButton("Zur &Person")
         self.serienbriefe_button = QPushButton("&Serienbriefe")
         self.serienbriefe_menu = QMenu(self)
@@ -307,7 +297,7 @@ class FunktionenWidget(QWidget):
             ("funktionLoeschen", self.loeschen_button),
             ("funktionKopieren", self.kopieren_button),
             ("enddatumDefinieren", self.enddatum_button),
-            ("funktionenAktualisieren", self.aktualisieren_button),
+            ("funktionenAktualisieren", self.reload_button),
             ("zurPerson", self.person_button),
             ("serienbriefe", self.serienbriefe_button),
         ):
@@ -325,14 +315,14 @@ class FunktionenWidget(QWidget):
         ):
             side.addWidget(button)
         side.addSpacing(12)
-        side.addWidget(self.aktualisieren_button)
+        side.addWidget(self.reload_button)
         side.addWidget(self.person_button)
         side.addWidget(self.serienbriefe_button)
         side.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(side)
-        self.auch_inaktive.toggled.connect(self.refresh)
+        self.auch_inaktive.toggled.connect(self.reload)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.row_activated.connect(lambda _row: self._activate())
         self.hinzufuegen_button.clicked.connect(self.hinzufuegen)
@@ -340,11 +330,11 @@ class FunktionenWidget(QWidget):
         self.loeschen_button.clicked.connect(self.loeschen)
         self.kopieren_button.clicked.connect(self.kopieren)
         self.enddatum_button.clicked.connect(self.enddatum)
-        self.aktualisieren_button.clicked.connect(self.refresh)
+        self.reload_button.clicked.connect(self.reload)
         self.person_button.clicked.connect(self.zur_person)
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Reload the rows (keeps the selected Funktion selected)."""
         current = self.current()
         with self.ctx.db.sessions() as session:
@@ -385,7 +375,7 @@ class FunktionenWidget(QWidget):
         self.person_button.setEnabled(row is not None and row.person_id is not None)
 
     def _changed(self) -> None:
-        self.refresh()
+        self.reload()
         self.changed.emit()
 
     def _activate(self) -> None:

@@ -112,9 +112,9 @@ class IndivFelderWidget(QWidget):
         layout.addWidget(self.leer_label)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Rebuild the editors from the definitions and load this record's values."""
         with self.ctx.db.sessions() as session:
             werte = svc.werte(session, self.entitaet, self.datensatz_id)
@@ -204,7 +204,7 @@ class IndivFelderWidget(QWidget):
             return
         with self.ctx.db.sessions.begin() as session:
             svc.werte_speichern(session, self.entitaet, self.datensatz_id, changed)
-        self.refresh()
+        self.reload()
 
     def verwalten(self) -> None:
         if not self.ctx.user.ist_admin:
@@ -219,7 +219,7 @@ class IndivFelderWidget(QWidget):
                 return
         dialog = IndivFelderVerwaltenDialog(self.ctx, self.entitaet, self)
         dialog.exec()
-        self.refresh()
+        self.reload()
 
 
 FELD_COLUMNS = (
@@ -329,9 +329,9 @@ class IndivFelderVerwaltenDialog(QDialog):
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.resize(760, 380)
-        self.refresh()
+        self.reload()
 
-    def refresh(self, select_id: int | None = None) -> None:
+    def reload(self, select_id: int | None = None) -> None:
         with self.ctx.db.sessions() as session:
             rows = svc.felder(session, self.entitaet)
         self.model.set_rows(rows)
@@ -373,7 +373,7 @@ class IndivFelderVerwaltenDialog(QDialog):
                 )
             )
             if feld is not None:
-                self.refresh(feld.id)
+                self.reload(feld.id)
                 return
 
     def bearbeiten(self) -> None:
@@ -389,7 +389,7 @@ class IndivFelderVerwaltenDialog(QDialog):
                 )
             )
             if feld is not None:
-                self.refresh(feld.id)
+                self.reload(feld.id)
                 return
 
     def verschieben(self, schritt: int) -> None:
@@ -397,7 +397,7 @@ class IndivFelderVerwaltenDialog(QDialog):
         if current is None:
             return
         self._write(lambda s: svc.feld_verschieben(s, self.ctx.user, current.id, schritt))
-        self.refresh(current.id)
+        self.reload(current.id)
 
     def loeschen(self) -> None:
         current = self.current()
@@ -418,4 +418,4 @@ class IndivFelderVerwaltenDialog(QDialog):
         self._write(
             lambda s: svc.feld_loeschen(s, self.ctx.user, current.id, auch_werte=bool(count))
         )
-        self.refresh()
+        self.reload()

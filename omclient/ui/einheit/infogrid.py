@@ -41,7 +41,7 @@ from omclient.domain.enums import InfoArt, InfoKontext
 from omclient.errors import OmError
 from omclient.services import infogrid as svc
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def choose_veh(parent: QWidget, ctx: AppContext, einheit_id: int) -> tuple[bool,
 
 
 class InfoDatensatzDialog(QDialog):
-    """Create or edit one Vertrag/Vermerk/Auftrag/Schlüssel (fields from ``svc.FELDER``)."""
+    """Create or edit one Vertrag/Vermerk/Auftrag/Schlüssel (fields from ``svc.formular``)."""
 
     def __init__(
         self,
@@ -100,13 +100,8 @@ class InfoDatensatzDialog(QDialog):
         singular = svc.SINGULAR[art]
         self.setWindowTitle(f"{singular} bearbeiten" if record_id else f"{singular} anlegen")
         self.setObjectName("infoDatensatzDialog")
-        fields = [
-            Field(f.name, f.label + (" *" if f.pflicht else ""), _form_kind(art, f))
-            for f in svc.FELDER[art]
-        ]
-        self.form = EntityForm(svc.MODELLE[art], fields, self)
+        self.form = EntityForm.of(svc.formular(art), parent=self)
         if art is InfoArt.AUFTRAG:
-            self.form.set_choices("status", [(s, s) for s in svc.AUFTRAG_STATUS])
             nummer = self.form.editor("nummer")
             assert isinstance(nummer, QLineEdit)
             nummer.setPlaceholderText("wird automatisch vergeben")
@@ -174,12 +169,6 @@ class _Values:
         self.__dict__.update(values)
 
 
-def _form_kind(art: InfoArt, feld: svc.InfoFeld) -> str:
-    if art is InfoArt.AUFTRAG and feld.name == "status":
-        return "choice"
-    return feld.kind
-
-
 LIST_COLUMNS = (
     Column("datum", "Datum", width=90),
     Column("titel", "Bezeichnung", width=380),
@@ -228,9 +217,9 @@ class InfoListeDialog(QDialog):
         self.view.row_activated.connect(lambda _row: self.bearbeiten())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.resize(640, 360)
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             rows = svc.liste(session, self.kontext, self.datensatz_id, self.art)
         self.model.set_rows(rows)
@@ -247,7 +236,7 @@ class InfoListeDialog(QDialog):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
-            self.refresh()
+            self.reload()
 
     def bearbeiten(self) -> None:
         rows = self.view.selected_rows()
@@ -258,7 +247,7 @@ class InfoListeDialog(QDialog):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.changed = True
-            self.refresh()
+            self.reload()
 
     def loeschen(self) -> None:
         rows = self.view.selected_rows()
@@ -278,7 +267,7 @@ class InfoListeDialog(QDialog):
             show_error(self, exc)
             return
         self.changed = True
-        self.refresh()
+        self.reload()
 
 
 class InfogridWidget(QWidget):
@@ -309,9 +298,9 @@ class InfogridWidget(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._background_menu)
         self.eintraege: list[svc.InfogridEintrag] = []
-        self.refresh()
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Reload kinds and counts."""
         with self.ctx.db.sessions() as session:
             self.eintraege = svc.eintraege(
@@ -366,26 +355,26 @@ class InfogridWidget(QWidget):
     def neu(self, art: InfoArt) -> None:
         dialog = InfoDatensatzDialog(self.ctx, self.kontext, self.datensatz_id, art, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+            self.reload()
             self.changed.emit()
 
     def liste(self, art: InfoArt) -> None:
         dialog = InfoListeDialog(self.ctx, self.kontext, self.datensatz_id, art, self)
         dialog.exec()
         if dialog.changed:
-            self.refresh()
+            self.reload()
             self.changed.emit()
 
     def ausblenden(self, art: InfoArt) -> None:
         """Hide the line ``art`` for the current user."""
         with self.ctx.db.sessions.begin() as session:
             svc.ausblenden(session, self.ctx.user.id, self.kontext, art, self.ctx.clock.now())
-        self.refresh()
+        self.reload()
 
     def alle_einblenden(self) -> None:
         with self.ctx.db.sessions.begin() as session:
             svc.einblenden(session, self.ctx.user.id, self.kontext)
-        self.refresh()
+        self.reload()
 
     def _line_menu(self, art: InfoArt, global_pos: QPoint) -> None:
         menu = QMenu(self)

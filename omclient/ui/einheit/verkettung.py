@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from omclient.domain.enums import InfoKontext
 from omclient.services import verkettung as svc
-from omclient.ui.common.forms import RW_TOOLTIP
+from omclient.ui.common.forms import show_rw_owned
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 
 if TYPE_CHECKING:
@@ -59,20 +59,17 @@ class VerkettungWidget(QWidget):
         self.setObjectName("verkettung")
         self.status_label = QLabel()
         self.status_label.setObjectName("verkettungStatus")
-        font = self.status_label.font()
-        font.setItalic(True)
-        self.status_label.setFont(font)
-        self.status_label.setToolTip(RW_TOOLTIP)
+        show_rw_owned(self.status_label, None, True)
         self.model = DtoTableModel(COLUMNS, self, muted=lambda r: not r.aktiv)
         self.view = DtoTableView(self.model)
         self.view.setObjectName("verkettungListe")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.oeffnen_button = QPushButton("Zum &Bestandsverhältnis")
         self.oeffnen_button.setObjectName("zumVerkettetenBv")
-        self.aktualisieren_button = QPushButton("Ak&tualisieren")
+        self.reload_button = QPushButton("Ak&tualisieren")
         side = QVBoxLayout()
         side.addWidget(self.oeffnen_button)
-        side.addWidget(self.aktualisieren_button)
+        side.addWidget(self.reload_button)
         side.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.status_label)
@@ -83,10 +80,10 @@ class VerkettungWidget(QWidget):
         self.view.row_activated.connect(lambda _row: self.oeffnen())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.oeffnen_button.clicked.connect(self.oeffnen)
-        self.aktualisieren_button.clicked.connect(self.refresh)
-        self.refresh()
+        self.reload_button.clicked.connect(self.reload)
+        self.reload()
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         with self.ctx.db.sessions() as session:
             dto = svc.verkettungen(session, self.kontext, self.datensatz_id)
         self.status_label.setText(dto.status)

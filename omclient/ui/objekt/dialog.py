@@ -20,32 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Objekt
 from omclient.errors import OmError
+from omclient.services import felder
 from omclient.services import objekte as svc
 from omclient.services.objekte import ObjektStammdaten
+from omclient.services.uebersicht import Register
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.common.unsaved import may_close
 from omclient.ui.context import AppContext
-
-FIELDS = [
-    Field("objekt_nr", "Objektnummer"),
-    Field("bezeichnung", "Bezeichnung"),
-    Field("mandant_id", "Mandant", kind="choice"),
-    Field("strasse", "Straße"),
-    Field("hausnummer", "Hausnummer"),
-    Field("plz", "PLZ"),
-    Field("ort", "Ort"),
-    Field("land", "Land"),
-    Field("baujahr", "Baujahr", kind="int"),
-    Field("bezugsdatum", "Bezugsdatum", kind="date"),
-    Field("aktiv", "aktiv", kind="bool"),
-    Field("aufzug", "Aufzug", kind="bool"),
-    Field("fahrradraum", "Fahrradraum", kind="bool"),
-    Field("bemerkung", "Bemerkung", kind="multiline"),
-]
 
 STIEGEN_COLUMNS = (
     Column("nummer", "Stiege", width=60),
@@ -77,7 +61,7 @@ class ObjektDialog(QDialog):
         self.objekt_id = objekt_id
         self.setObjectName("objektDialog")
         self.resize(900, 700)
-        self.form = EntityForm(Objekt, FIELDS, self)
+        self.form = EntityForm.of(felder.OBJEKT, parent=self)
 
         daten = QGroupBox("Stammdaten (aus d+ RW)")
         grid = QGridLayout(daten)
@@ -109,15 +93,15 @@ class ObjektDialog(QDialog):
 
         self.einheiten_button = QPushButton("&Einheiten")
         self.bestandnehmer_button = QPushButton("&Bestandsnehmerdaten")
-        self.speichern_button = QPushButton("&Speichern")
-        self.speichern_button.setObjectName("speichern")
-        self.schliessen_button = QPushButton("Schließen")
+        self.save_button = QPushButton("&Speichern")
+        self.save_button.setObjectName("speichern")
+        self.close_button = QPushButton("Schließen")
         buttons = QHBoxLayout()
         buttons.addWidget(self.einheiten_button)
         buttons.addWidget(self.bestandnehmer_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.speichern_button)
-        buttons.addWidget(self.schliessen_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(daten)
@@ -127,13 +111,13 @@ class ObjektDialog(QDialog):
         layout.addLayout(buttons)
 
         self.einheiten_button.clicked.connect(
-            lambda: ctx.navigator.open_uebersicht(self.objekt_id, "einheiten")
+            lambda: ctx.navigator.open_uebersicht(self.objekt_id, Register.EINHEITEN)
         )
         self.bestandnehmer_button.clicked.connect(
-            lambda: ctx.navigator.open_uebersicht(self.objekt_id, "bestandnehmer")
+            lambda: ctx.navigator.open_uebersicht(self.objekt_id, Register.BESTANDNEHMER)
         )
-        self.speichern_button.clicked.connect(self.save)
-        self.schliessen_button.clicked.connect(self.close)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
         self.form.changed.connect(self._update_buttons)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.reload()
@@ -154,7 +138,7 @@ class ObjektDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.speichern_button.setEnabled(self.form.is_dirty())
+        self.save_button.setEnabled(self.form.is_dirty())
 
     def save(self) -> bool:
         """Save OM's fields; False (message shown, nothing saved) on bad input."""

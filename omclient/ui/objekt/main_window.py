@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from omclient import __version__
 from omclient.services.objekte import search_objekte
+from omclient.services.uebersicht import Register
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.context import AppContext
 from omclient.ui.immomio.dialog import install_actions as install_immomio_actions
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(80)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self._open_first_or_selected)
 
@@ -116,9 +117,8 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.status_label)
         self._restore_geometry()
-        self.refresh()
+        self.reload()
 
-    # -- actions and menus ---------------------------------------------------------
     def _build_actions(self) -> None:
         self.action_einheiten = QAction("&Einheiten", self)
         self.action_einheiten.setShortcut(QKeySequence("Ctrl+E"))
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.action_suchen.triggered.connect(self._focus_search)
         self.action_aktualisieren = QAction("&Aktualisieren", self)
         self.action_aktualisieren.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.action_aktualisieren.triggered.connect(self.refresh)
+        self.action_aktualisieren.triggered.connect(self.reload)
         self.action_beenden = QAction("&Beenden", self)
         self.action_beenden.setShortcut(QKeySequence("Ctrl+Q"))
         self.action_beenden.triggered.connect(self.close)
@@ -184,8 +184,7 @@ class MainWindow(QMainWindow):
         """Insert a feature's action into the Datei menu before Beenden."""
         self.menu_datei.insertAction(self._datei_end, action)
 
-    # -- Objekt list ---------------------------------------------------------------
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Search again for the text in the search field (as you type, F5); keep the selection."""
         selected = set(self.selected_objekt_ids())
         text = self.search_edit.text().strip()
@@ -237,11 +236,10 @@ class MainWindow(QMainWindow):
             self.table.select_row(0)
         self.open_uebersicht()
 
-    # -- navigation ----------------------------------------------------------------
     def open_einheiten(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
-            self.ctx.navigator.open_uebersicht(objekt_id, "einheiten")
+            self.ctx.navigator.open_uebersicht(objekt_id, Register.EINHEITEN)
 
     def open_uebersicht(self) -> None:
         """The Einheitenübersicht of the Objekt on the Register this user used last."""
@@ -252,7 +250,7 @@ class MainWindow(QMainWindow):
     def open_bestandnehmer(self) -> None:
         objekt_id = self.current_objekt_id()
         if objekt_id is not None:
-            self.ctx.navigator.open_uebersicht(objekt_id, "bestandnehmer")
+            self.ctx.navigator.open_uebersicht(objekt_id, Register.BESTANDNEHMER)
 
     def open_stammdaten(self) -> None:
         objekt_id = self.current_objekt_id()
@@ -278,7 +276,6 @@ class MainWindow(QMainWindow):
             f"Datenbank: {self.ctx.db.display_name}<br>Benutzer: {self.ctx.user.name}",
         )
 
-    # -- geometry ------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("hauptfenster/geometrie")

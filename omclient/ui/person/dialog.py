@@ -20,34 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omclient.domain import Person
 from omclient.errors import OmError
+from omclient.services import felder
 from omclient.services import objekte as svc
 from omclient.services.objekte import PersonBvZeile, PersonDetails
 from omclient.ui.common.errors import show_error
-from omclient.ui.common.forms import EntityForm, Field
+from omclient.ui.common.forms import EntityForm
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView, date_text
 from omclient.ui.common.unsaved import may_close
 from omclient.ui.context import AppContext
-
-FIELDS = [
-    Field("person_nr", "Personennummer"),
-    Field("anrede", "Anrede"),
-    Field("titel", "Titel"),
-    Field("vorname", "Vorname"),
-    Field("nachname", "Nachname"),
-    Field("firma", "Firma"),
-    Field("geburtsdatum", "Geburtsdatum", kind="date"),
-    Field("strasse", "Straße"),
-    Field("hausnummer", "Hausnummer"),
-    Field("plz", "PLZ"),
-    Field("ort", "Ort"),
-    Field("land", "Land"),
-    Field("telefon", "Telefon"),
-    Field("email", "E-Mail"),
-    Field("mobil", "Mobil"),
-    Field("bemerkung", "Bemerkung", kind="multiline"),
-]
 
 BV_COLUMNS = (
     Column("objekt", "Objekt", value=lambda r: f"{r.objekt_nr} {r.objekt}", width=200),
@@ -71,7 +52,7 @@ class PersonDialog(QDialog):
         self.person_id = person_id
         self.setObjectName("personDialog")
         self.resize(1000, 640)
-        self.form = EntityForm(Person, FIELDS, self)
+        self.form = EntityForm.of(felder.PERSON, parent=self)
 
         self.mandant_label = QLabel()
         self.mandant_label.setObjectName("mandant")
@@ -105,12 +86,12 @@ class PersonDialog(QDialog):
         bv_layout.addWidget(self.bv_view, 1)
         bv_layout.addLayout(side)
 
-        self.speichern_button = QPushButton("&Speichern")
-        self.schliessen_button = QPushButton("Schließen")
+        self.save_button = QPushButton("&Speichern")
+        self.close_button = QPushButton("Schließen")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.speichern_button)
-        buttons.addWidget(self.schliessen_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.mandant_label)
@@ -123,8 +104,8 @@ class PersonDialog(QDialog):
         self.bv_view.row_activated.connect(lambda _row: self.open_zuordnung())
         self.bv_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.bv_model.modelReset.connect(self._update_buttons)
-        self.speichern_button.clicked.connect(self.save)
-        self.schliessen_button.clicked.connect(self.close)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.close)
         self.form.changed.connect(self._update_buttons)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.reload()
@@ -149,7 +130,7 @@ class PersonDialog(QDialog):
         has = self._selected() is not None
         self.zur_zuordnung_button.setEnabled(has)
         self.zur_einheit_button.setEnabled(has)
-        self.speichern_button.setEnabled(self.form.is_dirty())
+        self.save_button.setEnabled(self.form.is_dirty())
 
     def open_zuordnung(self) -> None:
         row = self._selected()

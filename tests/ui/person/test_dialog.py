@@ -45,6 +45,6 @@ def test_person_dialog_saves_mobil(ctx, portfolio, qtbot):
     qtbot.addWidget(dialog)
     assert column_texts(dialog.bv_view, 8) == ["ausgezogen", "ausgezogen"]
     qtbot.keyClicks(dialog.form.editor("mobil"), "+43 699 123")
-    qtbot.mouseClick(dialog.speichern_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.db.sessions() as s:
         assert s.get(Person, portfolio.person["Berger"]).mobil == "+43 699 123"
