@@ -50,9 +50,11 @@ from omclient.reports.registry import (
     bv_choices,
     reports_for,
 )
-from omclient.ui.common.background import BackgroundOp, OpContext
+from omclient.ui.common.background import BackgroundOp
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from omclient.ui.common.background import Sessions
 
 _QIMAGE_FORMATS = {
@@ -215,6 +217,40 @@ class BvChoiceDialog(QDialog):
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
 
+def preview_in_background(
+    parent: QWidget,
+    sessions: Sessions,
+    build: Callable[[Session], bytes],
+    title: str,
+    file_name: str,
+    opened: Callable[[ReportPreviewDialog], None] | None = None,
+    *,
+    dialog_parent: QWidget | None = None,
+) -> BackgroundOp[bytes]:
+    """Build a PDF with ``build(session)`` off the GUI thread, then show it in the preview.
+
+    A progress dialog appears when building takes longer than a moment; a known
+    error is shown in German. ``opened`` receives the preview once it is open
+    (non-modal, deleted on close).
+    """
+
+    def show(pdf: bytes) -> None:
+        dialog = ReportPreviewDialog(pdf, title, file_name, dialog_parent or parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        if opened is not None:
+            opened(dialog)
+
+    return BackgroundOp(
+        lambda op: build(op.session),
+        parent=parent,
+        sessions=sessions,
+        on_success=show,
+        title=title,
+        label=f"{title} wird erstellt …",
+    ).start()
+
+
 class BerichteButton(QPushButton):
     """The **Berichte** button of the Einheit and Bestandsverhältnis dialogs.
 
@@ -262,23 +298,15 @@ class BerichteButton(QPushButton):
         request = ReportRequest(einheit_id=einheit_id, bv_id=bv_id, clock=self.clock)
         suffix = str(bv_id if bv_id is not None else einheit_id)
 
-        def build(op: OpContext) -> bytes:
-            return spec.build(op.session, request)
-
-        def show(pdf: bytes) -> None:
-            dialog = ReportPreviewDialog(pdf, spec.name, spec.file_name(suffix), self.window())
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            self.preview_opened.emit(dialog)
-
-        BackgroundOp(
-            build,
-            parent=self,
-            sessions=self.sessions,
-            on_success=show,
-            title=spec.name,
-            label=f"{spec.name} wird erstellt …",
-        ).start()
+        preview_in_background(
+            self,
+            self.sessions,
+            lambda session: spec.build(session, request),
+            spec.name,
+            spec.file_name(suffix),
+            self.preview_opened.emit,
+            dialog_parent=self.window(),
+        )
 
     def _choose_bv(self, spec: ReportSpec, einheit_id: int) -> int | None:
         with self.sessions() as session:

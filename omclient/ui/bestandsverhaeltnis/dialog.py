@@ -74,6 +74,7 @@ class BestandsverhaeltnisDialog(QWidget):
 
     def __init__(self, ctx: AppContext, bv_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.preview: QDialog | None = None
         self.ctx = ctx
         self.bv_id = bv_id
         self.setObjectName("bvDialog")
@@ -377,7 +378,7 @@ class BestandsverhaeltnisDialog(QWidget):
         Prints what is saved: unsaved entries are pointed out first.
         """
         from omclient.reports import bv_druck
-        from omclient.ui.berichte.preview import ReportPreviewDialog
+        from omclient.ui.berichte.preview import ReportPreviewDialog, preview_in_background
 
         if self.is_dirty():
             answer = QMessageBox.question(
@@ -393,18 +394,20 @@ class BestandsverhaeltnisDialog(QWidget):
                 answer == QMessageBox.StandardButton.Yes and not self.save()
             ):
                 return
-        try:
-            with self.ctx.db.sessions() as session:
-                pdf = bv_druck.build(session, self.bv_id, self.ctx.clock)
-        except OmError as exc:
-            show_error(self, exc)
-            return
         d = self.dto
-        name = f"Bestandsverhaeltnis_{d.objekt_nr}-{d.einheit_nr}-{d.bv_nr}.pdf"
-        preview = ReportPreviewDialog(pdf, d.titel, name, self)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview = preview
-        preview.open()
+        bv_id, clock = self.bv_id, self.ctx.clock
+
+        def opened(preview: ReportPreviewDialog) -> None:
+            self.preview = preview
+
+        preview_in_background(
+            self,
+            self.ctx.db.sessions,
+            lambda session: bv_druck.build(session, bv_id, clock),
+            d.titel,
+            f"Bestandsverhaeltnis_{d.objekt_nr}-{d.einheit_nr}-{d.bv_nr}.pdf",
+            opened,
+        )
 
     def _fill_documents_menu(self) -> None:
         menu = self.documents_menu

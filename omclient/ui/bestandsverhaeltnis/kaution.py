@@ -40,7 +40,6 @@ from omclient.services.kaution import (
     Spalte,
     prozent_text,
 )
-from omclient.ui.common.errors import show_error
 from omclient.ui.common.table_model import Column, DtoTableModel, DtoTableView
 from omclient.ui.context import AppContext
 
@@ -280,38 +279,29 @@ class KautionDialog(QDialog):
         if self.apply_button is not None:
             self.apply_button.setEnabled(False)
 
-    def report_pdf(self) -> bytes:
-        """The Kautionsabrechnung for the shown Stichtag and amounts."""
-        from omclient.reports import kautionsabrechnung
-
-        assert self.bv_id is not None
-        with self.ctx.db.sessions() as session:
-            return kautionsabrechnung.build_pdf(
-                session,
-                self.bv_id,
-                self.stichtag,
-                self.ctx.clock,
-                betrag=self.betrag,
-                einzahlungsdatum=self.einzahlungsdatum,
-            )
-
     def open_report(self) -> None:
-        """Open the Kautionsabrechnung in the print preview (non-modal, kept as
-        :attr:`report_dialog`)."""
-        from omclient.ui.berichte.preview import ReportPreviewDialog
+        """Build the Kautionsabrechnung for the shown Stichtag and amounts off the GUI
+        thread and open it in the print preview (non-modal, kept as :attr:`report_dialog`)."""
+        from omclient.reports import kautionsabrechnung
+        from omclient.ui.berichte.preview import ReportPreviewDialog, preview_in_background
 
         if self.bv_id is None or self.aufstellung is None:
             return
-        try:
-            pdf = self.report_pdf()
-        except OmError as exc:
-            show_error(self, exc)
-            return
+        bv_id, stichtag, clock = self.bv_id, self.stichtag, self.ctx.clock
+        betrag, einzahlungsdatum = self.betrag, self.einzahlungsdatum
         ctx = self.kontext
-        suffix = f"{ctx.objekt_nr}-{ctx.einheit_nr}_{self.stichtag:%Y%m%d}" if ctx else ""
-        dialog = ReportPreviewDialog(
-            pdf, "Kautionsabrechnung", f"Kautionsabrechnung_{suffix}.pdf", self
+        suffix = f"{ctx.objekt_nr}-{ctx.einheit_nr}_{stichtag:%Y%m%d}" if ctx else ""
+
+        def opened(dialog: ReportPreviewDialog) -> None:
+            self.report_dialog = dialog
+
+        preview_in_background(
+            self,
+            self.ctx.db.sessions,
+            lambda session: kautionsabrechnung.build_pdf(
+                session, bv_id, stichtag, clock, betrag=betrag, einzahlungsdatum=einzahlungsdatum
+            ),
+            "Kautionsabrechnung",
+            f"Kautionsabrechnung_{suffix}.pdf",
+            opened,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.report_dialog = dialog
-        dialog.open()

@@ -55,6 +55,7 @@ class EinheitDialog(QDialog):
 
     def __init__(self, ctx: AppContext, einheit_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.preview: QDialog | None = None
         self.ctx = ctx
         self.einheit_id = einheit_id
         self.setObjectName("einheitDialog")
@@ -281,21 +282,22 @@ class EinheitDialog(QDialog):
         """Print the dialog's data through the report layer (``omclient.reports.einheit_druck``),
         shown in a print preview from which it can be printed or saved as PDF."""
         from omclient.reports import einheit_druck
-        from omclient.ui.berichte.preview import ReportPreviewDialog
+        from omclient.ui.berichte.preview import ReportPreviewDialog, preview_in_background
 
-        try:
-            with self.ctx.db.sessions() as session:
-                pdf = einheit_druck.build(session, self.einheit_id, self.ctx.clock)
-        except OmError as exc:
-            show_error(self, exc)
-            return
         assert self.dto is not None
-        name = f"Einheit {self.dto.objekt_nr}/{self.dto.einheit_nr}"
-        file_name = f"Einheit_{self.dto.objekt_nr}-{self.dto.einheit_nr}.pdf"
-        preview = ReportPreviewDialog(pdf, name, file_name, self)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.open()
-        self.preview = preview
+        einheit_id, clock = self.einheit_id, self.ctx.clock
+
+        def opened(preview: ReportPreviewDialog) -> None:
+            self.preview = preview
+
+        preview_in_background(
+            self,
+            self.ctx.db.sessions,
+            lambda session: einheit_druck.build(session, einheit_id, clock),
+            f"Einheit {self.dto.objekt_nr}/{self.dto.einheit_nr}",
+            f"Einheit_{self.dto.objekt_nr}-{self.dto.einheit_nr}.pdf",
+            opened,
+        )
 
     def find_interessenten(self) -> None:
         """Interessenten matching the unit (rooms, area, rent) from the Immomio module."""

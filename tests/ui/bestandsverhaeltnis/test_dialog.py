@@ -157,6 +157,7 @@ def test_drucken_shows_the_saved_data_as_pdf(qtbot, ctx, portfolio, messages):
 
     dialog = open_dialog(qtbot, ctx, portfolio.bv["1010/0001/1"])
     dialog.print_action.trigger()
+    qtbot.waitUntil(lambda: dialog.preview is not None)
     preview = dialog.preview
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(preview.pdf)).pages)
     assert "Huber" in text

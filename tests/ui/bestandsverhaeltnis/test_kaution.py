@@ -164,6 +164,7 @@ def test_missing_richtsatz_is_shown_not_crashed(qtbot, ctx, portfolio):
 def test_bericht_opens_the_preview_with_the_shown_amounts(qtbot, ctx, portfolio):
     dialog = open_dialog(qtbot, ctx, bv_id=portfolio.bv["1010/0001/1"], stichtag=D(2024, 6, 30))
     qtbot.mouseClick(dialog.bericht_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report_dialog is not None)
     preview = dialog.report_dialog
     assert isinstance(preview, ReportPreviewDialog)
     assert preview.windowTitle() == "Vorschau – Kautionsabrechnung"
