@@ -41,6 +41,7 @@ from omclient.services import objekte as objekte_svc
 from omclient.services import uebersicht as svc
 from omclient.services.listen_export import write_csv, write_xlsx
 from omclient.services.uebersicht import Register, UebersichtFilter, UebersichtKopf
+from omclient.ui.common.background import BackgroundOp, OpContext
 from omclient.ui.common.errors import show_error
 from omclient.ui.context import AppContext
 from omclient.ui.uebersicht.bestandnehmer import BestandnehmerPage
@@ -395,7 +396,11 @@ class EinheitenUebersicht(QMainWindow):
         page.quick_filter.selectAll()
 
     def export(self, kind: str) -> Path | None:
-        """Export the visible rows of the current Register as "csv" or "xlsx"."""
+        """Export the visible rows of the current Register as "csv" or "xlsx".
+
+        The rows are taken as shown; the file is written off the GUI thread and the
+        status bar says when it is done. Returns the chosen path (None: cancelled).
+        """
         page = self.current_page()
         model = page.model
         register = page.title.replace(" / ", "_")
@@ -408,25 +413,30 @@ class EinheitenUebersicht(QMainWindow):
         path = Path(name)
         if path.suffix.lower() != suffix:
             path = path.with_suffix(suffix)
-        try:
-            if kind == "csv":
-                headers, texts = model.export_texts()
-                count = write_csv(path, headers, texts)
-            else:
-                headers, table = model.export_table()
-                count = write_xlsx(
-                    path,
-                    headers,
-                    table,
-                    formats=[c.excel_format for c in model.columns],
-                    title=f"{page.title} {self.kopf.objekt_nr}",
-                )
-        except OmError as exc:
-            show_error(self, exc)
-            return None
-        self.statusBar().showMessage(
-            f"{plural(count, 'Zeile', 'Zeilen')} nach {path} exportiert.", 8000
-        )
+        csv_rows = model.export_texts() if kind == "csv" else None
+        xlsx_rows = model.export_table() if kind != "csv" else None
+        formats = [c.excel_format for c in model.columns]
+        title = f"{page.title} {self.kopf.objekt_nr}"
+
+        def write(_op: OpContext) -> int:
+            if csv_rows is not None:
+                return write_csv(path, *csv_rows)
+            assert xlsx_rows is not None
+            return write_xlsx(path, *xlsx_rows, formats=formats, title=title)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(
+                f"{plural(count, 'Zeile', 'Zeilen')} nach {path} exportiert.", 8000
+            )
+
+        self.statusBar().showMessage(f"Export nach {path} läuft …")
+        BackgroundOp(
+            write,
+            parent=self,
+            on_success=done,
+            title="Exportieren",
+            label="Export wird geschrieben …",
+        ).start()
         return path
 
     def _restore_settings(self) -> None:

@@ -147,6 +147,7 @@ def test_export_csv_and_excel_of_the_visible_rows(window, qtbot, tmp_path, monke
     qtbot.keyClicks(window.einheiten_page.quick_filter, "Wohnung")
     target["path"] = str(tmp_path / "einheiten.csv")
     window.action_export_csv.trigger()
+    qtbot.waitUntil(lambda: "exportiert" in window.statusBar().currentMessage())
     with open(tmp_path / "einheiten.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0][:3] == ["Typus", "Einheitennummer", "Top"]
@@ -155,6 +156,7 @@ def test_export_csv_and_excel_of_the_visible_rows(window, qtbot, tmp_path, monke
 
     target["path"] = str(tmp_path / "einheiten")  # suffix added
     window.action_export_xlsx.trigger()
+    qtbot.waitUntil(lambda: "einheiten.xlsx exportiert" in window.statusBar().currentMessage())
     sheet = openpyxl.load_workbook(tmp_path / "einheiten.xlsx").active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][7] == "Nettonutzfläche"
