@@ -1,0 +1,321 @@
+"""The "Datenbankverbindung" dialog: first start and Datei → Datenbankverbindung….
+
+The clerk chooses the local database (SQLite, path shown and changeable) or a
+PostgreSQL server (Server, Port, Datenbank, Benutzer, Passwort, "Passwort
+merken"). "Verbindung testen" tells in German what is wrong. OK writes the
+user configuration file (never the password; that goes to the keyring when
+"Passwort merken" is ticked).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError as SqlOperationalError
+
+from omclient.config import DatabaseConfig, Settings, save_database_config, writable_config_file
+from omclient.db import Database, open_database
+from omclient.errors import IntegrationError, OmError, ValidationError
+from omclient.services.verbindung import (
+    KEIN_KEYRING,
+    fehlermeldung,
+    gespeichertes_passwort,
+    keyring_verfuegbar,
+    mit_passwort,
+    passwort_speichern,
+    passwort_vergessen,
+    verbindung_testen,
+)
+from omclient.ui.common.errors import show_error
+
+NEUSTART_HINWEIS = "Eine Änderung gilt ab dem nächsten Start von omclient."
+
+
+class DatenbankDialog(QDialog):
+    """Choose where the data lives; :attr:`url` and :attr:`passwort` after OK.
+
+    ``erster_start`` changes the wording (the program continues with the
+    choice); otherwise the dialog says a change applies after a restart.
+    """
+
+    def __init__(
+        self, settings: Settings, *, erster_start: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Datenbankverbindung")
+        self.url: str | None = None
+        self.passwort: str | None = None
+        # libpq parameters the IT set (sslmode, gssencmode …) survive a change made here.
+        current = make_url(settings.database_url)
+        self._parameter = {
+            key: value
+            for key, value in current.query.items()
+            if isinstance(value, str) and current.get_backend_name() == "postgresql"
+        }
+
+        intro = QLabel(
+            "Wo liegen die Daten von omclient? Fragen Sie im Zweifel Ihre IT."
+            if erster_start
+            else f"Die Datenbank, mit der omclient arbeitet. {NEUSTART_HINWEIS}"
+        )
+        intro.setObjectName("einleitung")
+        intro.setWordWrap(True)
+
+        self.lokal_radio = QRadioButton("&Lokale Datenbank auf diesem Arbeitsplatz")
+        self.lokal_radio.setObjectName("lokal")
+        self.pfad_edit = QLineEdit()
+        self.pfad_edit.setObjectName("pfad")
+        self.pfad_button = QPushButton("Ä&ndern …")
+        self.pfad_button.clicked.connect(self._pfad_waehlen)
+        pfad_row = QHBoxLayout()
+        pfad_row.addWidget(self.pfad_edit, 1)
+        pfad_row.addWidget(self.pfad_button)
+        self.lokal_box = QWidget()
+        lokal_layout = QFormLayout(self.lokal_box)
+        lokal_layout.addRow("Datei:", pfad_row)
+        lokal_hinweis = QLabel(
+            "Für einen einzelnen Arbeitsplatz; die Daten bleiben auf diesem Rechner."
+        )
+        lokal_hinweis.setWordWrap(True)
+        lokal_layout.addRow("", lokal_hinweis)
+
+        self.server_radio = QRadioButton("&PostgreSQL-Server")
+        self.server_radio.setObjectName("server")
+        self.server_edit = QLineEdit()
+        self.server_edit.setObjectName("serverName")
+        self.server_edit.setPlaceholderText("z. B. dbserver.firma.local")
+        self.port_spin = QSpinBox()
+        self.port_spin.setObjectName("port")
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(5432)
+        self.port_spin.setGroupSeparatorShown(False)
+        self.datenbank_edit = QLineEdit()
+        self.datenbank_edit.setObjectName("datenbank")
+        self.benutzer_edit = QLineEdit()
+        self.benutzer_edit.setObjectName("benutzer")
+        self.passwort_edit = QLineEdit()
+        self.passwort_edit.setObjectName("passwort")
+        self.passwort_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.merken_check = QCheckBox("Passwort &merken (im Schlüsselbund des Betriebssystems)")
+        self.merken_check.setObjectName("passwortMerken")
+        self.keyring_hinweis = QLabel()
+        self.keyring_hinweis.setObjectName("keyringHinweis")
+        self.keyring_hinweis.setWordWrap(True)
+        if not keyring_verfuegbar():
+            self.merken_check.setEnabled(False)
+            self.keyring_hinweis.setText(KEIN_KEYRING)
+        self.server_box = QWidget()
+        server_form = QFormLayout(self.server_box)
+        server_form.addRow("&Server:", self.server_edit)
+        server_form.addRow("P&ort:", self.port_spin)
+        server_form.addRow("&Datenbank:", self.datenbank_edit)
+        server_form.addRow("&Benutzer:", self.benutzer_edit)
+        server_form.addRow("P&asswort:", self.passwort_edit)
+        server_form.addRow("", self.merken_check)
+        server_form.addRow("", self.keyring_hinweis)
+
+        auswahl = QGroupBox("Datenbank")
+        auswahl_layout = QVBoxLayout(auswahl)
+        auswahl_layout.addWidget(self.lokal_radio)
+        auswahl_layout.addWidget(self.lokal_box)
+        auswahl_layout.addWidget(self.server_radio)
+        auswahl_layout.addWidget(self.server_box)
+
+        self.testen_button = QPushButton("&Verbindung testen")
+        self.testen_button.setObjectName("verbindungTesten")
+        self.testen_button.clicked.connect(self.testen)
+        self.ergebnis = QLabel()
+        self.ergebnis.setObjectName("ergebnis")
+        self.ergebnis.setWordWrap(True)
+        self.ergebnis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.testen_button)
+        test_row.addWidget(self.ergebnis, 1)
+
+        self.datei_hinweis = QLabel(f"Gespeichert wird in {writable_config_file()}.")
+        self.datei_hinweis.setObjectName("dateiHinweis")
+        self.datei_hinweis.setWordWrap(True)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(auswahl)
+        layout.addLayout(test_row)
+        layout.addWidget(self.datei_hinweis)
+        layout.addWidget(buttons)
+
+        self.lokal_radio.toggled.connect(self._update)
+        self.server_radio.toggled.connect(self._update)
+        for edit in (self.server_edit, self.datenbank_edit, self.benutzer_edit, self.pfad_edit):
+            edit.textChanged.connect(self._geaendert)
+        self.port_spin.valueChanged.connect(self._geaendert)
+        self._fill()
+        self.resize(560, self.sizeHint().height())
+
+    def _fill(self) -> None:
+        url = make_url(self.settings.database_url)
+        default_path = self.settings.data_dir / "omclient.db"
+        if url.get_backend_name() == "postgresql" and self.settings.database_configured:
+            self.server_radio.setChecked(True)
+            self.server_edit.setText(url.host or "")
+            self.port_spin.setValue(url.port or 5432)
+            self.datenbank_edit.setText(url.database or "")
+            self.benutzer_edit.setText(url.username or "")
+            self.pfad_edit.setText(str(default_path))
+            if gespeichertes_passwort(self.settings.database_url):
+                self.merken_check.setChecked(True)
+                self.passwort_edit.setPlaceholderText("gespeichert")
+        else:
+            self.lokal_radio.setChecked(True)
+            self.pfad_edit.setText(url.database or str(default_path))
+        self._update()
+
+    def _update(self) -> None:
+        lokal = self.lokal_radio.isChecked()
+        self.lokal_box.setEnabled(lokal)
+        self.server_box.setEnabled(not lokal)
+        self._geaendert()
+
+    def _geaendert(self) -> None:
+        self.ergebnis.clear()
+
+    def _pfad_waehlen(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Lokale Datenbank",
+            self.pfad_edit.text(),
+            "omclient-Datenbank (*.db);;Alle Dateien (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.pfad_edit.setText(path)
+
+    def konfiguration(self) -> DatabaseConfig:
+        """The choice as a ``[database]`` table; ValidationError naming what is missing."""
+        if self.lokal_radio.isChecked():
+            text = self.pfad_edit.text().strip()
+            if not text:
+                raise ValidationError("Bitte geben Sie die Datei der lokalen Datenbank an.")
+            return DatabaseConfig(backend="sqlite", path=Path(text).expanduser())
+        fehlt = [
+            name
+            for name, edit in (("Server", self.server_edit), ("Datenbank", self.datenbank_edit))
+            if not edit.text().strip()
+        ]
+        if fehlt:
+            raise ValidationError(f"Bitte füllen Sie aus: {', '.join(fehlt)}.")
+        return DatabaseConfig(
+            backend="postgresql",
+            host=self.server_edit.text().strip(),
+            port=self.port_spin.value(),
+            name=self.datenbank_edit.text().strip(),
+            user=self.benutzer_edit.text().strip() or None,
+            **self._parameter,
+        )
+
+    def _eingegebenes_passwort(self) -> str | None:
+        return self.passwort_edit.text() or None
+
+    def testen(self) -> bool:
+        """Try the connection and show the German result next to the button."""
+        try:
+            config = self.konfiguration()
+        except ValidationError as err:
+            self._zeige(False, err.message)
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = verbindung_testen(
+                config.to_url(self.settings.data_dir), self._eingegebenes_passwort()
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._zeige(result.ok, result.meldung)
+        return result.ok
+
+    def _zeige(self, ok: bool, text: str) -> None:
+        farbe = "#1a7f37" if ok else "#b42318"
+        self.ergebnis.setStyleSheet(f"color: {farbe};")
+        self.ergebnis.setText(text)
+
+    def accept(self) -> None:
+        try:
+            config = self.konfiguration()
+            url = config.to_url(self.settings.data_dir)
+            save_database_config(config)
+            passwort = self._eingegebenes_passwort()
+            if config.backend == "postgresql":
+                if self.merken_check.isChecked() and passwort:
+                    passwort_speichern(url, passwort)
+                elif not self.merken_check.isChecked():
+                    passwort_vergessen(url)
+        except OmError as err:
+            show_error(self, err)
+            return
+        except OSError as exc:
+            QMessageBox.critical(
+                self,
+                "Datenbankverbindung",
+                f"Die Einstellung konnte nicht gespeichert werden: {exc.strerror or exc}",
+            )
+            return
+        self.url = url
+        self.passwort = passwort
+        super().accept()
+
+
+def datenbank_oeffnen(
+    url: str, passwort: str | None = None, parent: QWidget | None = None
+) -> Database:
+    """Open and migrate ``url``; on PostgreSQL ask for the password when the server wants one.
+
+    The password comes from ``passwort``, else the keyring, else a prompt (asked
+    again after a wrong one). A server that cannot be reached or refuses gives
+    an IntegrationError with the German message of :func:`fehlermeldung`.
+    """
+    secret = passwort
+    while True:
+        try:
+            return open_database(mit_passwort(url, secret))
+        except SqlOperationalError as exc:
+            if make_url(url).get_backend_name() != "postgresql":
+                raise
+            meldung = fehlermeldung(str(exc.orig), url)
+        if "Passwort" not in meldung:
+            raise IntegrationError(meldung)
+        secret, ok = QInputDialog.getText(
+            parent,
+            "Anmeldung an der Datenbank",
+            f"{meldung}\n\nPasswort für {make_url(url).username or 'die Datenbank'}:",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            raise IntegrationError("Die Anmeldung an der Datenbank wurde abgebrochen.")
