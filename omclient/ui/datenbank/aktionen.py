@@ -116,7 +116,8 @@ def wiederherstellen_fragen(parent: MainWindow, ctx: AppContext) -> bool:
     )
     frage.setObjectName("wiederherstellenFrage")
     ja = frage.addButton("&Wiederherstellen", QMessageBox.ButtonRole.AcceptRole)
-    frage.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
+    abbrechen = frage.addButton("Abbrechen", QMessageBox.ButtonRole.RejectRole)
+    frage.setDefaultButton(abbrechen)
     frage.exec()
     if frage.clickedButton() is not ja:
         return False
