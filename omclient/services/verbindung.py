@@ -32,6 +32,11 @@ KEIN_KEYRING = (
     "Start abgefragt."
 )
 
+FALSCHES_PASSWORT = "Anmeldung abgelehnt: Das Passwort für den Benutzer „{user}“ ist falsch."
+PASSWORT_NOETIG = (
+    "Der Server verlangt ein Passwort für den Benutzer „{user}“. Bitte geben Sie es ein."
+)
+
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -47,11 +52,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"authentication failed|Authentifizierung.*fehlgeschlagen",
             re.IGNORECASE,
         ),
-        "Anmeldung abgelehnt: Das Passwort für den Benutzer „{user}“ ist falsch.",
+        FALSCHES_PASSWORT,
     ),
     (
         re.compile(r"no password supplied|kein Passwort angegeben", re.IGNORECASE),
-        "Der Server verlangt ein Passwort für den Benutzer „{user}“. Bitte geben Sie es ein.",
+        PASSWORT_NOETIG,
     ),
     (
         re.compile(r'database "[^"]*" does not exist|Datenbank »[^«]*« existiert nicht'),
@@ -97,6 +102,13 @@ def fehlermeldung(text: str, url: str) -> str:
         if pattern.search(text):
             return message.format(**values)
     return f"Die Verbindung ist fehlgeschlagen: {text.strip()}"
+
+
+def ist_passwortfehler(meldung: str) -> bool:
+    """True when :func:`fehlermeldung` said the password is wrong or missing."""
+    return any(
+        meldung.startswith(text.split("{", 1)[0]) for text in (FALSCHES_PASSWORT, PASSWORT_NOETIG)
+    )
 
 
 def version_pruefen(server_version_num: int, server_version: str) -> str | None:

@@ -151,7 +151,13 @@ def run_gui(settings: Settings, *, demo: bool = False) -> int:
             return 0
         settings = settings.with_database(dialog.url)
         passwort = dialog.passwort
-    opened = open_for_gui(settings, demo=demo, passwort=passwort)
+    if demo:
+        opened = open_for_gui(settings, demo=True)
+    else:
+        from omclient.ui.datenbank.verbindung import verbinden
+
+        result = verbinden(settings, passwort, open_for_gui)
+        opened, settings = result if result is not None else (None, settings)
     if opened is None:
         return 1
     if not demo:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 
 import psycopg
 import pytest
@@ -17,6 +16,7 @@ from omclient.services.verbindung import (
     verbindung_testen,
     version_pruefen,
 )
+from tests.support import postgres
 
 
 def _url(server, dbname: str = "postgres", user: str | None = None, port: int | None = None):
@@ -33,20 +33,7 @@ def _unused_port() -> int:
 def password_role(pg_server) -> tuple[str, str]:
     """A login role that must give a password (scram) on the test server."""
     role, secret = "om_passwort_test", "richtig-123"
-    with psycopg.connect(
-        f"host=127.0.0.1 port={pg_server.port} user={pg_server.user} dbname=postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{secret}'")
-        hba_row = conn.execute("SHOW hba_file").fetchone()
-        assert hba_row is not None
-        hba = str(hba_row[0])
-        with open(hba, encoding="utf-8") as handle:
-            rules = handle.read()
-        with open(hba, "w", encoding="utf-8") as handle:
-            handle.write(f"host all {role} 127.0.0.1/32 scram-sha-256\n{rules}")
-        conn.execute("SELECT pg_reload_conf()")
-    time.sleep(0.3)
+    postgres.add_password_role(pg_server, role, secret)
     return role, secret
 
 
@@ -151,3 +138,32 @@ def test_sqlite_new_file(tmp_path):
     result = verbindung_testen(f"sqlite:///{tmp_path / 'neu' / 'om.db'}")
     assert result.ok
     assert "wird beim Start neu angelegt" in result.meldung
+
+
+def test_command_line_gets_the_same_german_message(pg_server, capsys):
+    from omclient import cli
+
+    url = _url(pg_server, dbname="gibt_es_nicht")
+    assert cli.main(["--database", url, "db", "stats"]) == 1
+    assert capsys.readouterr().err == (
+        "Fehler: Die Datenbank „gibt_es_nicht“ gibt es auf dem Server „127.0.0.1“ nicht. "
+        "Bitte prüfen Sie den Namen oder lassen Sie sie von der IT anlegen.\n"
+    )
+
+
+def test_password_from_the_keyring_is_used_by_the_command_line(pg_server, password_role, capsys):
+    from omclient import cli
+
+    role, secret = password_role
+    with psycopg.connect(
+        f"host=127.0.0.1 port={pg_server.port} user={pg_server.user} dbname=postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute("DROP DATABASE IF EXISTS om_cli_passwort")
+        conn.execute(f"CREATE DATABASE om_cli_passwort OWNER {role}")
+    url = _url(pg_server, dbname="om_cli_passwort", user=role)
+    assert cli.main(["--database", url, "db", "stats"]) == 1
+    assert "verlangt ein Passwort" in capsys.readouterr().err
+    passwort_speichern(url, secret)
+    assert cli.main(["--database", url, "db", "stats"]) == 0
+    assert "einheiten=0" in capsys.readouterr().out.splitlines()

@@ -9,7 +9,9 @@ user configuration file (never the password; that goes to the keyring when
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,22 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError as SqlOperationalError
 
 from omclient.config import DatabaseConfig, Settings, save_database_config, writable_config_file
-from omclient.db import Database, open_database
-from omclient.errors import IntegrationError, OmError, ValidationError
+from omclient.errors import DatabaseUnavailableError, OmError, ValidationError
 from omclient.services.verbindung import (
     KEIN_KEYRING,
-    fehlermeldung,
     gespeichertes_passwort,
+    ist_passwortfehler,
     keyring_verfuegbar,
-    mit_passwort,
     passwort_speichern,
     passwort_vergessen,
     verbindung_testen,
 )
 from omclient.ui.common.errors import show_error
+
+T_co = TypeVar("T_co", covariant=True)
 
 NEUSTART_HINWEIS = "Eine Änderung gilt ab dem nächsten Start von omclient."
 
@@ -292,30 +293,72 @@ class DatenbankDialog(QDialog):
         super().accept()
 
 
-def datenbank_oeffnen(
-    url: str, passwort: str | None = None, parent: QWidget | None = None
-) -> Database:
-    """Open and migrate ``url``; on PostgreSQL ask for the password when the server wants one.
+class Oeffnen(Protocol[T_co]):
+    """How the start opens the database (``omclient.ui.app.open_for_gui``)."""
 
-    The password comes from ``passwort``, else the keyring, else a prompt (asked
-    again after a wrong one). A server that cannot be reached or refuses gives
-    an IntegrationError with the German message of :func:`fehlermeldung`.
+    def __call__(
+        self,
+        settings: Settings,
+        *,
+        passwort: str | None = None,
+        on_failure: Callable[[OmError], None] | None = None,
+    ) -> T_co | None: ...
+
+
+def verbinden(
+    settings: Settings, passwort: str | None, oeffnen: Oeffnen[T_co]
+) -> tuple[T_co, Settings] | None:
+    """Open the configured database at start, asking what the clerk can answer.
+
+    A missing or wrong PostgreSQL password is asked for (again after a wrong
+    one). Any other reason the database cannot be opened (server not reachable,
+    no such database, …) is shown with "Datenbankverbindung ändern …" and
+    "Beenden"; a changed connection is tried at once. Other known errors are
+    shown as they are. Returns what ``oeffnen`` opened and the settings used,
+    or None when the program ends.
     """
-    secret = passwort
     while True:
-        try:
-            return open_database(mit_passwort(url, secret))
-        except SqlOperationalError as exc:
-            if make_url(url).get_backend_name() != "postgresql":
-                raise
-            meldung = fehlermeldung(str(exc.orig), url)
-        if "Passwort" not in meldung:
-            raise IntegrationError(meldung)
-        secret, ok = QInputDialog.getText(
-            parent,
-            "Anmeldung an der Datenbank",
-            f"{meldung}\n\nPasswort für {make_url(url).username or 'die Datenbank'}:",
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            raise IntegrationError("Die Anmeldung an der Datenbank wurde abgebrochen.")
+        failures: list[OmError] = []
+        opened = oeffnen(settings, passwort=passwort, on_failure=failures.append)
+        if opened is not None:
+            return opened, settings
+        if not failures:
+            return None
+        err = failures[0]
+        if not isinstance(err, DatabaseUnavailableError):
+            QMessageBox.critical(None, err.title, err.message)
+            return None
+        if ist_passwortfehler(err.message):
+            secret, ok = QInputDialog.getText(
+                None,
+                "Anmeldung an der Datenbank",
+                f"{err.message}\n\nPasswort für "
+                f"{make_url(settings.database_url).username or 'die Datenbank'}:",
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return None
+            passwort = secret
+            continue
+        if not _verbindung_aendern_fragen(err.message):
+            return None
+        dialog = DatenbankDialog(settings, erster_start=True)
+        if dialog.exec() != DatenbankDialog.DialogCode.Accepted or dialog.url is None:
+            return None
+        settings = settings.with_database(dialog.url)
+        passwort = dialog.passwort
+
+
+def _verbindung_aendern_fragen(meldung: str) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Datenbankverbindung",
+        f"{meldung}\n\nSie können die Datenbankverbindung jetzt ändern oder omclient "
+        "beenden und es später noch einmal versuchen.",
+        QMessageBox.StandardButton.NoButton,
+    )
+    box.setObjectName("verbindungFehlgeschlagen")
+    aendern = box.addButton("Datenbankverbindung &ändern …", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Beenden", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is aendern

@@ -10,10 +10,11 @@ import tomllib
 from pathlib import Path
 
 import keyring
+import psycopg
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from omclient import config
 from omclient.config import KEYRING_SERVICE, Settings
@@ -173,6 +174,9 @@ def _run_gui_capturing(monkeypatch, answer) -> tuple[int, list[str]]:
 
     monkeypatch.setattr(DatenbankDialog, "exec", exec_dialog)
     monkeypatch.setattr(QApplication, "exec", staticmethod(exec_app))
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda _p, _t, text, *a, **k: seen.append(text))
+    )
     code = app_module.run_gui(Settings())
     return code, seen
 
@@ -205,3 +209,88 @@ def test_cancel_at_first_start_ends_without_a_database(qapp, monkeypatch):
     assert seen == ["Datenbankverbindung"]
     assert not _config_file().exists()
     assert not (Settings().data_dir / "omclient.db").exists()
+
+
+def _configure(tmp_path, table: str) -> None:
+    path = tmp_path / "it.toml"
+    path.write_text(f"[database]\n{table}", encoding="utf-8")
+    os.environ[config.CONFIG_ENV] = str(path)
+
+
+def _answer_box(monkeypatch, button_text: str, seen: list[str]) -> None:
+    def exec_box(box: QMessageBox) -> int:
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+
+
+def test_unreachable_database_at_start_offers_a_change_or_ends(
+    qapp, monkeypatch, tmp_path, pg_server
+):
+    _configure(
+        tmp_path,
+        f'backend = "postgresql"\nhost = "127.0.0.1"\nport = {pg_server.port}\n'
+        f'name = "gibt_es_nicht"\nuser = "{pg_server.user}"\n',
+    )
+    boxes: list[str] = []
+    _answer_box(monkeypatch, "&Beenden", boxes)
+    code, seen = _run_gui_capturing(monkeypatch, lambda d: pytest.fail("kein erster Start"))
+    assert code == 1
+    assert seen == []
+    assert boxes == [
+        "Die Datenbank „gibt_es_nicht“ gibt es auf dem Server „127.0.0.1“ nicht. Bitte prüfen "
+        "Sie den Namen oder lassen Sie sie von der IT anlegen.\n\nSie können die "
+        "Datenbankverbindung jetzt ändern oder omclient beenden und es später noch einmal "
+        "versuchen."
+    ]
+
+    boxes.clear()
+    _answer_box(monkeypatch, "Datenbankverbindung &ändern …", boxes)
+    local = tmp_path / "lokal.db"
+
+    def choose_local(dialog: DatenbankDialog):
+        assert dialog.server_radio.isChecked()
+        dialog.lokal_radio.setChecked(True)
+        dialog.pfad_edit.setText(str(local))
+        dialog.accept()
+        return dialog.result()
+
+    code, seen = _run_gui_capturing(monkeypatch, choose_local)
+    assert code == 0
+    assert len(boxes) == 1
+    assert seen == ["Datenbankverbindung", "omclient – Objektmanagement", f"SQLite: {local}"]
+
+
+def test_server_asking_for_a_password_gets_it_from_a_prompt(qapp, monkeypatch, tmp_path, pg_server):
+    from tests.support import postgres
+
+    role, secret = "om_gui_passwort", "gui-geheim-1"
+    postgres.add_password_role(pg_server, role, secret)
+    with psycopg.connect(
+        f"host=127.0.0.1 port={pg_server.port} user={pg_server.user} dbname=postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute("DROP DATABASE IF EXISTS om_gui_pw")
+        conn.execute(f"CREATE DATABASE om_gui_pw OWNER {role}")
+    _configure(
+        tmp_path,
+        f'backend = "postgresql"\nhost = "127.0.0.1"\nport = {pg_server.port}\n'
+        f'name = "om_gui_pw"\nuser = "{role}"\n',
+    )
+    prompts: list[str] = []
+    replies = iter([("falsch", True), (secret, True)])
+
+    def get_text(_parent, title, label, *args, **kwargs):
+        prompts.append(label)
+        return next(replies)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    code, seen = _run_gui_capturing(monkeypatch, lambda d: pytest.fail("kein erster Start"))
+    assert code == 0
+    assert prompts[0].startswith(f"Der Server verlangt ein Passwort für den Benutzer „{role}“.")
+    assert prompts[1].startswith(f"Anmeldung abgelehnt: Das Passwort für den Benutzer „{role}“")
+    assert seen[-1] == "PostgreSQL: 127.0.0.1/om_gui_pw"
