@@ -146,3 +146,10 @@ def test_example_file_in_packaging_is_valid(monkeypatch):
     settings = load_settings()
     assert settings.database_configured
     assert settings.database_url.startswith("postgresql+psycopg://")
+
+
+def test_demo_never_counts_as_unconfigured(files):
+    args = cli.build_parser().parse_args(["--demo"])
+    settings = cli.settings_from_args(args)
+    assert settings.database_configured
+    assert settings.database_url.endswith("demo.db")

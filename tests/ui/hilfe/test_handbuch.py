@@ -96,3 +96,24 @@ def test_table_of_contents_and_links_jump_to_their_section(qtbot, ctx):
     guide.browser.anchorClicked.emit(guide.browser.source().resolved("#datensicherung"))
     assert _top_line(guide) == "Datensicherung"
     assert guide.inhalt.currentItem().text() == "Datensicherung"
+
+
+def test_f1_in_a_modal_dialog_gives_a_guide_the_dialog_does_not_block(qtbot, admin_ctx):
+    from omclient.ui.grundeinstellungen.dialog import GrundeinstellungenDialog
+
+    window = MainWindow(admin_ctx)
+    qtbot.addWidget(window)
+    dialog = GrundeinstellungenDialog(admin_ctx, window)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    guide = dialog.findChild(HandbuchFenster)
+    assert guide is not None and guide.isVisible()
+    # A window that belongs to the modal dialog still takes input while it is open.
+    assert guide.parentWidget() is dialog
+    assert _top_line(guide) == "Grundeinstellungen"
+    dialog.close()
+
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_F1)
+    assert _guide(window) is guide
+    assert _top_line(guide) == "Objekt"
