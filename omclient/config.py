@@ -34,6 +34,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from omclient.errors import ValidationError
 
@@ -112,7 +113,11 @@ class DatabaseConfig(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> DatabaseConfig:
         extra = self.model_extra or {}
-        if "password" in extra or (self.url and make_url(self.url).password):
+        try:
+            url_password = bool(self.url and make_url(self.url).password)
+        except (ArgumentError, ValueError):
+            raise ValueError(f"„{self.url}“ ist keine gültige Datenbank-URL") from None
+        if "password" in extra or url_password:
             raise ValueError(
                 "Passwörter gehören nicht in die Konfigurationsdatei; omclient fragt danach "
                 "und legt sie im Schlüsselbund des Betriebssystems ab"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from omclient.db import alembic_config
 from omclient.errors import OmError, ValidationError
@@ -59,7 +60,10 @@ class Wiederherstellung:
 
 def sqlite_pfad(url: str) -> Path:
     """The database file of a SQLite ``url``; PostgresqlSicherungError for PostgreSQL."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise ValidationError(f"Die Datenbank-Adresse „{url}“ ist ungültig.") from None
     if parsed.get_backend_name() != "sqlite":
         raise PostgresqlSicherungError()
     if not parsed.database or parsed.database == ":memory:":

@@ -17,6 +17,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from omclient.config import KEYRING_SERVICE, keyring_benutzer
 from omclient.errors import IntegrationError
@@ -74,7 +75,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"Zeitüberschreitung|konnte nicht verbinden",
             re.IGNORECASE,
         ),
-        "Der Server „{host}“ ist unter Port {port} nicht erreichbar. Läuft PostgreSQL dort, "
+        "Der Server „{host}:{port}“ ist nicht erreichbar. Läuft PostgreSQL dort, "
         "und lässt die Firewall die Verbindung zu?",
     ),
 ]
@@ -163,8 +164,14 @@ def passwort_vergessen(url: str) -> None:
 
 
 def mit_passwort(url: str, passwort: str | None = None) -> str:
-    """``url`` with ``passwort`` (or the remembered one) for PostgreSQL; SQLite unchanged."""
-    parsed = make_url(url)
+    """``url`` with ``passwort`` (or the remembered one) for PostgreSQL; SQLite unchanged.
+
+    A URL that cannot be parsed is returned as is; opening it gives the message.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return url
     if parsed.get_backend_name() != "postgresql" or parsed.password:
         return url
     secret = passwort if passwort is not None else gespeichertes_passwort(url)

@@ -153,3 +153,12 @@ def test_demo_never_counts_as_unconfigured(files):
     settings = cli.settings_from_args(args)
     assert settings.database_configured
     assert settings.database_url.endswith("demo.db")
+
+
+def test_unusable_url_in_the_file_is_named(tmp_path, monkeypatch):
+    path = tmp_path / "omclient.toml"
+    path.write_text('[database]\nurl = "unsinn"\n', encoding="utf-8")
+    monkeypatch.setenv(config.CONFIG_ENV, str(path))
+    with pytest.raises(ValidationError) as info:
+        load_settings()
+    assert "„unsinn“ ist keine gültige Datenbank-URL" in info.value.message

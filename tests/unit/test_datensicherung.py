@@ -190,3 +190,8 @@ def test_daily_backup_failure_never_raises(filled, tmp_path, caplog):
 def test_daily_backup_skips_postgresql(tmp_path):
     assert tagessicherung("postgresql+psycopg://om@db/om", tmp_path, dt.date(2026, 11, 1)) is None
     assert not (tmp_path / "sicherungen").exists()
+
+
+def test_unusable_database_address_is_a_german_message(tmp_path, capsys):
+    assert cli.main(["--database", "unsinn", "db", "backup", str(tmp_path / "x.db")]) == 1
+    assert capsys.readouterr().err == "Fehler: Die Datenbank-Adresse „unsinn“ ist ungültig.\n"

@@ -57,9 +57,7 @@ def test_port_where_no_server_listens(pg_server):
     port = _unused_port()
     result = verbindung_testen(_url(pg_server, port=port))
     assert not result.ok
-    assert result.meldung.startswith(
-        f"Der Server „127.0.0.1“ ist unter Port {port} nicht erreichbar"
-    )
+    assert result.meldung.startswith(f"Der Server „127.0.0.1:{port}“ ist nicht erreichbar")
 
 
 def test_host_not_found():

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from omclient.config import DatabaseConfig, Settings, save_database_config, writable_config_file
 from omclient.errors import DatabaseUnavailableError, OmError, ValidationError
@@ -53,6 +54,14 @@ T_co = TypeVar("T_co", covariant=True)
 NEUSTART_HINWEIS = "Eine Änderung gilt ab dem nächsten Start von omclient."
 
 
+def _parse(url: str) -> URL:
+    """``url`` parsed; an unusable one counts as the default local database."""
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError):
+        return make_url("sqlite://")
+
+
 class DatenbankDialog(QDialog):
     """Choose where the data lives; :attr:`url` and :attr:`passwort` after OK.
 
@@ -69,7 +78,7 @@ class DatenbankDialog(QDialog):
         self.url: str | None = None
         self.passwort: str | None = None
         # libpq parameters the IT set (sslmode, gssencmode …) survive a change made here.
-        current = make_url(settings.database_url)
+        current = _parse(settings.database_url)
         self._parameter = {
             key: value
             for key, value in current.query.items()
@@ -182,7 +191,7 @@ class DatenbankDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _fill(self) -> None:
-        url = make_url(self.settings.database_url)
+        url = _parse(self.settings.database_url)
         default_path = self.settings.data_dir / "omclient.db"
         if url.get_backend_name() == "postgresql" and self.settings.database_configured:
             self.server_radio.setChecked(True)
