@@ -8,24 +8,23 @@ replaced database.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
-from omclient.errors import OmError
 from omclient.services.datensicherung import (
     POSTGRESQL_HINWEIS,
+    Wiederherstellung,
     sicherung_erstellen,
     sicherung_pruefen,
     sqlite_pfad,
     wiederherstellen,
 )
-from omclient.ui.common.errors import show_error
+from omclient.ui.common.background import BackgroundOp
 from omclient.ui.context import AppContext
 from omclient.ui.datenbank.verbindung import DatenbankDialog
 
@@ -57,53 +56,66 @@ def verbindung_aendern(parent: QWidget, ctx: AppContext) -> None:
         )
 
 
-def sichern(parent: QWidget, ctx: AppContext, heute: dt.date | None = None) -> Path | None:
-    """Ask for a file and write a backup of the local database there; the path or None."""
+def sichern(parent: QWidget, ctx: AppContext) -> None:
+    """Ask for a file and write a backup of the local database there, in the background."""
     if _ist_postgresql(ctx):
         QMessageBox.information(parent, TITEL_SICHERN, POSTGRESQL_HINWEIS)
-        return None
-    tag = heute or ctx.clock.today()
-    vorschlag = Path.home() / f"omclient-sicherung-{tag.isoformat()}.db"
+        return
+    vorschlag = Path.home() / f"omclient-sicherung-{ctx.clock.today().isoformat()}.db"
     path, _filter = QFileDialog.getSaveFileName(
         parent, TITEL_SICHERN, str(vorschlag), SICHERUNG_FILTER
     )
     if not path:
-        return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        ziel = sicherung_erstellen(_url(ctx), Path(path))
-    except OmError as err:
-        QApplication.restoreOverrideCursor()
-        show_error(parent, err)
-        return None
-    QApplication.restoreOverrideCursor()
-    QMessageBox.information(parent, TITEL_SICHERN, f"Die Datensicherung wurde geschrieben:\n{ziel}")
-    return ziel
+        return
+    url = _url(ctx)
+
+    def fertig(ziel: Path) -> None:
+        QMessageBox.information(
+            parent, TITEL_SICHERN, f"Die Datensicherung wurde geschrieben:\n{ziel}"
+        )
+
+    BackgroundOp(
+        lambda _op: sicherung_erstellen(url, Path(path)),
+        parent=parent,
+        title=TITEL_SICHERN,
+        label="Die Datensicherung wird geschrieben …",
+        on_success=fertig,
+    ).start()
 
 
-def wiederherstellen_fragen(parent: MainWindow, ctx: AppContext) -> bool:
-    """Choose a backup, confirm, restore; True when omclient must now end.
+def wiederherstellen_fragen(
+    parent: QWidget, ctx: AppContext, beenden: Callable[[], object]
+) -> None:
+    """Choose a backup, check it, confirm, restore, then ``beenden()`` the program.
 
-    The backup is checked before the question, so a refused file changes
-    nothing and asks nothing. The other windows are closed (their own
-    "unsaved changes" questions may cancel) and the connections released
-    before the files are swapped.
+    The backup is checked (in the background) before the question, so a
+    refused file changes nothing and asks nothing. Before the files are
+    swapped the other windows are closed (their own "unsaved changes"
+    questions may cancel) and the connections released.
     """
     if _ist_postgresql(ctx):
         QMessageBox.information(parent, TITEL_WIEDERHERSTELLEN, POSTGRESQL_HINWEIS)
-        return False
+        return
     path, _filter = QFileDialog.getOpenFileName(
         parent, TITEL_WIEDERHERSTELLEN, str(Path.home()), SICHERUNG_FILTER
     )
     if not path:
-        return False
+        return
     quelle = Path(path)
-    try:
-        sicherung_pruefen(quelle)
-        datenbank = sqlite_pfad(_url(ctx))
-    except OmError as err:
-        show_error(parent, err)
-        return False
+    BackgroundOp(
+        lambda _op: sicherung_pruefen(quelle),
+        parent=parent,
+        title=TITEL_WIEDERHERSTELLEN,
+        label="Die Sicherung wird geprüft …",
+        on_success=lambda _revision: _bestaetigen_und_ersetzen(parent, ctx, quelle, beenden),
+    ).start()
+
+
+def _bestaetigen_und_ersetzen(
+    parent: QWidget, ctx: AppContext, quelle: Path, beenden: Callable[[], object]
+) -> None:
+    url = _url(ctx)
+    datenbank = sqlite_pfad(url)
     frage = QMessageBox(
         QMessageBox.Icon.Warning,
         TITEL_WIEDERHERSTELLEN,
@@ -120,26 +132,32 @@ def wiederherstellen_fragen(parent: MainWindow, ctx: AppContext) -> bool:
     frage.setDefaultButton(abbrechen)
     frage.exec()
     if frage.clickedButton() is not ja:
-        return False
+        return
     for window in list(ctx.navigator.open_windows):
         if not window.close():
-            return False
+            return
     ctx.db.dispose()
-    try:
-        result = wiederherstellen(_url(ctx), quelle, ctx.clock.now())
-    except OmError as err:
-        show_error(parent, err)
-        return False
-    beiseite = (
-        f"\n\nDie bisherige Datenbank liegt als\n{result.beiseite}" if result.beiseite else ""
-    )
-    QMessageBox.information(
-        parent,
-        TITEL_WIEDERHERSTELLEN,
-        f"Die Datensicherung wurde wiederhergestellt.{beiseite}\n\n"
-        "omclient wird jetzt beendet. Bitte starten Sie omclient neu.",
-    )
-    return True
+    jetzt = ctx.clock.now()
+
+    def fertig(result: Wiederherstellung) -> None:
+        beiseite = (
+            f"\n\nDie bisherige Datenbank liegt als\n{result.beiseite}" if result.beiseite else ""
+        )
+        QMessageBox.information(
+            parent,
+            TITEL_WIEDERHERSTELLEN,
+            f"Die Datensicherung wurde wiederhergestellt.{beiseite}\n\n"
+            "omclient wird jetzt beendet. Bitte starten Sie omclient neu.",
+        )
+        beenden()
+
+    BackgroundOp(
+        lambda _op: wiederherstellen(url, quelle, jetzt),
+        parent=parent,
+        title=TITEL_WIEDERHERSTELLEN,
+        label="Die Datensicherung wird wiederhergestellt …",
+        on_success=fertig,
+    ).start()
 
 
 def install(window: MainWindow) -> None:
@@ -153,12 +171,9 @@ def install(window: MainWindow) -> None:
     sichern_action.triggered.connect(lambda: sichern(window, ctx))
     wiederherstellen_action = QAction("Datensicherung &wiederherstellen…", window)
     wiederherstellen_action.setObjectName("datensicherungWiederherstellen")
-
-    def restore() -> None:
-        if wiederherstellen_fragen(window, ctx):
-            window.close()
-
-    wiederherstellen_action.triggered.connect(restore)
+    wiederherstellen_action.triggered.connect(
+        lambda: wiederherstellen_fragen(window, ctx, window.close)
+    )
     if _ist_postgresql(ctx):
         for action in (sichern_action, wiederherstellen_action):
             action.setToolTip("Die Datenbank wird auf dem Server gesichert (pg_dump).")

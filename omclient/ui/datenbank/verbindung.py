@@ -15,7 +15,6 @@ from typing import Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -47,6 +46,7 @@ from omclient.services.verbindung import (
     passwort_vergessen,
     verbindung_testen,
 )
+from omclient.ui.common.background import BackgroundOp
 from omclient.ui.common.errors import show_error
 
 T_co = TypeVar("T_co", covariant=True)
@@ -254,22 +254,24 @@ class DatenbankDialog(QDialog):
     def _eingegebenes_passwort(self) -> str | None:
         return self.passwort_edit.text() or None
 
-    def testen(self) -> bool:
-        """Try the connection and show the German result next to the button."""
+    def testen(self) -> None:
+        """Try the connection in the background; the German result appears next to the button."""
         try:
             config = self.konfiguration()
         except ValidationError as err:
             self._zeige(False, err.message)
-            return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = verbindung_testen(
-                config.to_url(self.settings.data_dir), self._eingegebenes_passwort()
-            )
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._zeige(result.ok, result.meldung)
-        return result.ok
+            return
+        url = config.to_url(self.settings.data_dir)
+        passwort = self._eingegebenes_passwort()
+        self.testen_button.setEnabled(False)
+        self.ergebnis.setStyleSheet("")
+        self.ergebnis.setText("Verbindung wird geprüft …")
+        BackgroundOp(
+            lambda _op: verbindung_testen(url, passwort),
+            parent=self,
+            on_success=lambda result: self._zeige(result.ok, result.meldung),
+            on_finished=lambda: self.testen_button.setEnabled(True),
+        ).start()
 
     def _zeige(self, ok: bool, text: str) -> None:
         farbe = "#1a7f37" if ok else "#b42318"

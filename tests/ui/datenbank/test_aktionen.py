@@ -86,6 +86,11 @@ def _trigger(window: MainWindow, name: str) -> None:
     action.trigger()
 
 
+def _until_shown(qtbot, messages: Messages, count: int) -> None:
+    """Wait for the background work to end in its ``count``-th message."""
+    qtbot.waitUntil(lambda: len(messages.shown) >= count, timeout=15000)
+
+
 def _bezeichnungen(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
@@ -105,11 +110,12 @@ def test_datei_menu_has_the_entries_in_order(local_window):
     assert texts[-1] == "&Beenden"
 
 
-def test_backup_writes_the_chosen_file(local_window, messages, files, tmp_path):
+def test_backup_writes_the_chosen_file(qtbot, local_window, messages, files, tmp_path):
     target = tmp_path / "usb" / "sicherung.db"
     target.parent.mkdir()
     files["save"] = str(target)
     _trigger(local_window, "datensicherungErstellen")
+    _until_shown(qtbot, messages, 1)
     assert messages.shown == [
         (
             "information",
@@ -120,13 +126,16 @@ def test_backup_writes_the_chosen_file(local_window, messages, files, tmp_path):
     assert "Wohnanlage Donaufeld" in _bezeichnungen(target)
 
 
-def test_restore_refuses_a_foreign_file_without_asking(local_window, messages, files, tmp_path):
+def test_restore_refuses_a_foreign_file_without_asking(
+    qtbot, local_window, messages, files, tmp_path
+):
     source = tmp_path / "brief.db"
     source.write_text("Sehr geehrte Damen und Herren", encoding="utf-8")
     files["open"] = str(source)
     database = Path(local_window.ctx.db.engine.url.database or "")
     before = database.read_bytes()
     _trigger(local_window, "datensicherungWiederherstellen")
+    _until_shown(qtbot, messages, 1)
     assert messages.shown == [
         (
             "warning",
@@ -139,19 +148,21 @@ def test_restore_refuses_a_foreign_file_without_asking(local_window, messages, f
 
 
 def test_restore_names_what_is_replaced_then_ends_the_program(
-    local_window, messages, files, tmp_path
+    qtbot, local_window, messages, files, tmp_path
 ):
     ctx = local_window.ctx
     database = Path(ctx.db.engine.url.database or "")
     backup = tmp_path / "sicherung.db"
     files["save"] = str(backup)
     _trigger(local_window, "datensicherungErstellen")
+    _until_shown(qtbot, messages, 1)
     with ctx.db.sessions.begin() as session:
         session.execute(text("UPDATE objekt SET bezeichnung = 'nach der Sicherung'"))
     messages.shown.clear()
 
     files["open"] = str(backup)
     _trigger(local_window, "datensicherungWiederherstellen")
+    _until_shown(qtbot, messages, 2)
     kinds = [kind for kind, _title, _body in messages.shown]
     assert kinds == ["question", "information"]
     question = messages.shown[0][2]
@@ -167,17 +178,22 @@ def test_restore_names_what_is_replaced_then_ends_the_program(
     assert _bezeichnungen(aside[0]) == {"nach der Sicherung"}
 
 
-def test_restore_cancelled_at_the_question_changes_nothing(local_window, messages, files, tmp_path):
+def test_restore_cancelled_at_the_question_changes_nothing(
+    qtbot, local_window, messages, files, tmp_path
+):
     ctx = local_window.ctx
     database = Path(ctx.db.engine.url.database or "")
     backup = tmp_path / "sicherung.db"
     files["save"] = str(backup)
     _trigger(local_window, "datensicherungErstellen")
+    _until_shown(qtbot, messages, 1)
     messages.shown.clear()
     messages.restore_answer = "Abbrechen"
     files["open"] = str(backup)
     before = _bezeichnungen(database)
     _trigger(local_window, "datensicherungWiederherstellen")
+    _until_shown(qtbot, messages, 1)
+    qtbot.wait(200)
     assert [kind for kind, _t, _b in messages.shown] == ["question"]
     assert local_window.isVisible()
     assert _bezeichnungen(database) == before

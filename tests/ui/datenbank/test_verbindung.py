@@ -53,6 +53,13 @@ def _choose(qtbot, radio) -> None:
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
 
 
+def _test_result(qtbot, dialog: DatenbankDialog) -> str:
+    qtbot.mouseClick(dialog.testen_button, Qt.MouseButton.LeftButton)
+    assert not dialog.testen_button.isEnabled()
+    qtbot.waitUntil(dialog.testen_button.isEnabled, timeout=15000)
+    return dialog.ergebnis.text()
+
+
 def _server(qtbot, dialog: DatenbankDialog, server, dbname: str, user: str) -> None:
     _choose(qtbot, dialog.server_radio)
     _type(qtbot, dialog.server_edit, "127.0.0.1")
@@ -83,15 +90,13 @@ def test_first_start_offers_the_local_database_with_its_path(qtbot):
 def test_verbindung_testen_names_the_problem_and_the_success(qtbot, pg_server):
     dialog = _dialog(qtbot)
     _server(qtbot, dialog, pg_server, "gibt_es_nicht", pg_server.user)
-    qtbot.mouseClick(dialog.testen_button, Qt.MouseButton.LeftButton)
-    assert dialog.ergebnis.text() == (
+    assert _test_result(qtbot, dialog) == (
         "Die Datenbank „gibt_es_nicht“ gibt es auf dem Server „127.0.0.1“ nicht. Bitte prüfen "
         "Sie den Namen oder lassen Sie sie von der IT anlegen."
     )
     _type(qtbot, dialog.datenbank_edit, "postgres")
     assert dialog.ergebnis.text() == ""
-    qtbot.mouseClick(dialog.testen_button, Qt.MouseButton.LeftButton)
-    assert dialog.ergebnis.text().startswith("Verbindung erfolgreich: PostgreSQL ")
+    assert _test_result(qtbot, dialog).startswith("Verbindung erfolgreich: PostgreSQL ")
 
 
 def test_ok_saves_the_server_and_the_password_only_in_the_keyring(qtbot, pg_server, memory_keyring):
