@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError
 
 from omclient.config import KEYRING_SERVICE, keyring_benutzer
 from omclient.errors import IntegrationError
+from omclient.services.schluesselbund import keyring_verfuegbar
 
 MIN_SERVER_VERSION_NUM = 130000
 """PostgreSQL 13: the oldest server omclient supports."""
@@ -120,17 +121,6 @@ def version_pruefen(server_version_num: int, server_version: str) -> str | None:
             f"PostgreSQL {MIN_SERVER_VERSION} oder neuer. Bitte wenden Sie sich an die IT."
         )
     return None
-
-
-def keyring_verfuegbar() -> bool:
-    """True when a real keyring backend is available (not the fail/empty chainer)."""
-    backend = keyring.get_keyring()
-    module = type(backend).__module__
-    if module.startswith("keyring.backends.fail"):
-        return False
-    if module.startswith("keyring.backends.chainer"):
-        return bool(getattr(backend, "backends", []))
-    return True
 
 
 def gespeichertes_passwort(url: str) -> str | None:
