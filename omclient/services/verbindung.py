@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import keyring
@@ -89,6 +89,42 @@ class Verbindungstest:
     ok: bool
     meldung: str
     server_version: str | None = None
+
+
+@dataclass(frozen=True)
+class Verbindungsangaben:
+    """The parts of a database URL a dialog shows; a URL that cannot be parsed is empty."""
+
+    backend: str = ""
+    pfad: str | None = None
+    host: str | None = None
+    port: int | None = None
+    name: str | None = None
+    benutzer: str | None = None
+    parameter: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ist_postgresql(self) -> bool:
+        return self.backend == "postgresql"
+
+
+def verbindungsangaben(url: str) -> Verbindungsangaben:
+    """Split ``url`` into what the Datenbankverbindung dialog shows (never the password)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return Verbindungsangaben()
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return Verbindungsangaben(backend, pfad=parsed.database or None)
+    return Verbindungsangaben(
+        backend,
+        host=parsed.host,
+        port=parsed.port,
+        name=parsed.database,
+        benutzer=parsed.username,
+        parameter={k: v for k, v in parsed.query.items() if isinstance(v, str)},
+    )
 
 
 def fehlermeldung(text: str, url: str) -> str:

@@ -165,3 +165,15 @@ def test_password_from_the_keyring_is_used_by_the_command_line(pg_server, passwo
     passwort_speichern(url, secret)
     assert cli.main(["--database", url, "db", "stats"]) == 0
     assert "einheiten=0" in capsys.readouterr().out.splitlines()
+
+
+def test_verbindungsangaben_for_the_dialog():
+    from omclient.services.verbindung import Verbindungsangaben, verbindungsangaben
+
+    pg = verbindungsangaben("postgresql+psycopg://anna:geheim@db:5433/om?sslmode=require")
+    assert pg == Verbindungsangaben(
+        "postgresql", None, "db", 5433, "om", "anna", {"sslmode": "require"}
+    )
+    assert "geheim" not in repr(pg)
+    assert verbindungsangaben("sqlite:////daten/om.db").pfad == "/daten/om.db"
+    assert verbindungsangaben("unsinn") == Verbindungsangaben()

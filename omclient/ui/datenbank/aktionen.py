@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from sqlalchemy.engine import make_url
 
 from omclient.services.datensicherung import (
     POSTGRESQL_HINWEIS,
@@ -24,6 +23,7 @@ from omclient.services.datensicherung import (
     sqlite_pfad,
     wiederherstellen,
 )
+from omclient.services.verbindung import verbindungsangaben
 from omclient.ui.common.background import BackgroundOp
 from omclient.ui.context import AppContext
 from omclient.ui.datenbank.verbindung import DatenbankDialog
@@ -37,11 +37,11 @@ SICHERUNG_FILTER = "omclient-Datensicherung (*.db);;Alle Dateien (*)"
 
 
 def _url(ctx: AppContext) -> str:
-    return ctx.db.engine.url.render_as_string(hide_password=False)
+    return ctx.settings.database_url
 
 
 def _ist_postgresql(ctx: AppContext) -> bool:
-    return make_url(_url(ctx)).get_backend_name() == "postgresql"
+    return verbindungsangaben(_url(ctx)).ist_postgresql
 
 
 def verbindung_aendern(parent: QWidget, ctx: AppContext) -> None:

@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
 from omclient.config import DatabaseConfig, Settings, save_database_config, writable_config_file
 from omclient.errors import DatabaseUnavailableError, OmError, ValidationError
@@ -45,6 +43,7 @@ from omclient.services.verbindung import (
     passwort_speichern,
     passwort_vergessen,
     verbindung_testen,
+    verbindungsangaben,
 )
 from omclient.ui.common.background import BackgroundOp
 from omclient.ui.common.errors import show_error
@@ -52,14 +51,6 @@ from omclient.ui.common.errors import show_error
 T_co = TypeVar("T_co", covariant=True)
 
 NEUSTART_HINWEIS = "Eine Änderung gilt ab dem nächsten Start von omclient."
-
-
-def _parse(url: str) -> URL:
-    """``url`` parsed; an unusable one counts as the default local database."""
-    try:
-        return make_url(url)
-    except (ArgumentError, ValueError):
-        return make_url("sqlite://")
 
 
 class DatenbankDialog(QDialog):
@@ -78,12 +69,8 @@ class DatenbankDialog(QDialog):
         self.url: str | None = None
         self.passwort: str | None = None
         # libpq parameters the IT set (sslmode, gssencmode …) survive a change made here.
-        current = _parse(settings.database_url)
-        self._parameter = {
-            key: value
-            for key, value in current.query.items()
-            if isinstance(value, str) and current.get_backend_name() == "postgresql"
-        }
+        self._angaben = verbindungsangaben(settings.database_url)
+        self._parameter = self._angaben.parameter if self._angaben.ist_postgresql else {}
 
         intro = QLabel(
             "Wo liegen die Daten von omclient? Fragen Sie im Zweifel Ihre IT."
@@ -191,21 +178,21 @@ class DatenbankDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _fill(self) -> None:
-        url = _parse(self.settings.database_url)
+        url = self._angaben
         default_path = self.settings.data_dir / "omclient.db"
-        if url.get_backend_name() == "postgresql" and self.settings.database_configured:
+        if url.ist_postgresql and self.settings.database_configured:
             self.server_radio.setChecked(True)
             self.server_edit.setText(url.host or "")
             self.port_spin.setValue(url.port or 5432)
-            self.datenbank_edit.setText(url.database or "")
-            self.benutzer_edit.setText(url.username or "")
+            self.datenbank_edit.setText(url.name or "")
+            self.benutzer_edit.setText(url.benutzer or "")
             self.pfad_edit.setText(str(default_path))
             if gespeichertes_passwort(self.settings.database_url):
                 self.merken_check.setChecked(True)
                 self.passwort_edit.setPlaceholderText("gespeichert")
         else:
             self.lokal_radio.setChecked(True)
-            self.pfad_edit.setText(url.database or str(default_path))
+            self.pfad_edit.setText(url.pfad or str(default_path))
         self._update()
 
     def _update(self) -> None:
@@ -344,7 +331,7 @@ def verbinden(
                 None,
                 "Anmeldung an der Datenbank",
                 f"{err.message}\n\nPasswort für "
-                f"{make_url(settings.database_url).username or 'die Datenbank'}:",
+                f"{verbindungsangaben(settings.database_url).benutzer or 'die Datenbank'}:",
                 QLineEdit.EchoMode.Password,
             )
             if not ok:
