@@ -138,14 +138,14 @@ def test_without_keyring_the_password_cannot_be_remembered(qtbot):
     assert "bei jedem Start abgefragt" in dialog.keyring_hinweis.text()
 
 
-def test_later_the_dialog_shows_the_current_server_and_says_restart(qtbot, tmp_path):
+def test_later_the_dialog_shows_the_current_server_and_says_restart(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "omclient.toml"
     path.write_text(
         '[database]\nbackend = "postgresql"\nhost = "db.firma.local"\nname = "om"\n'
         'user = "anna"\nsslmode = "require"\n',
         encoding="utf-8",
     )
-    os.environ[config.CONFIG_ENV] = str(path)
+    monkeypatch.setenv(config.CONFIG_ENV, str(path))
     dialog = DatenbankDialog(Settings())
     qtbot.addWidget(dialog)
     assert dialog.server_radio.isChecked()
@@ -216,10 +216,10 @@ def test_cancel_at_first_start_ends_without_a_database(qapp, monkeypatch):
     assert not (Settings().data_dir / "omclient.db").exists()
 
 
-def _configure(tmp_path, table: str) -> None:
+def _configure(monkeypatch, tmp_path, table: str) -> None:
     path = tmp_path / "it.toml"
     path.write_text(f"[database]\n{table}", encoding="utf-8")
-    os.environ[config.CONFIG_ENV] = str(path)
+    monkeypatch.setenv(config.CONFIG_ENV, str(path))
 
 
 def _answer_box(monkeypatch, button_text: str, seen: list[str]) -> None:
@@ -237,6 +237,7 @@ def test_unreachable_database_at_start_offers_a_change_or_ends(
     qapp, monkeypatch, tmp_path, pg_server
 ):
     _configure(
+        monkeypatch,
         tmp_path,
         f'backend = "postgresql"\nhost = "127.0.0.1"\nport = {pg_server.port}\n'
         f'name = "gibt_es_nicht"\nuser = "{pg_server.user}"\n',
@@ -282,6 +283,7 @@ def test_server_asking_for_a_password_gets_it_from_a_prompt(qapp, monkeypatch, t
         conn.execute("DROP DATABASE IF EXISTS om_gui_pw")
         conn.execute(f"CREATE DATABASE om_gui_pw OWNER {role}")
     _configure(
+        monkeypatch,
         tmp_path,
         f'backend = "postgresql"\nhost = "127.0.0.1"\nport = {pg_server.port}\n'
         f'name = "om_gui_pw"\nuser = "{role}"\n',
