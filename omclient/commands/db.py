@@ -14,7 +14,7 @@ from omclient.services.stats import entity_counts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    db = sub.add_parser("db", help="Datenbank: Schema aktualisieren, Kennzahlen")
+    db = sub.add_parser("db", help="Datenbank: Schema aktualisieren, Kennzahlen, Datensicherung")
     db_sub = db.add_subparsers(title="Datenbank-Befehle", metavar="BEFEHL", required=True)
     up = db_sub.add_parser("upgrade", help="Schema auf den neuesten Stand bringen")
     up.set_defaults(func=upgrade)
