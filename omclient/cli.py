@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from omclient import __version__
-from omclient.config import Settings, demo_database_url
+from omclient.config import Settings, demo_database_url, load_settings
 from omclient.errors import OmError, ValidationError, describe_os_error
 from omclient.logs import setup_logging
 
@@ -102,7 +102,7 @@ def _run_gui(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    settings = Settings()
+    settings = load_settings()
     url = args.database
     if args.demo and not url:
         url = demo_database_url()
@@ -115,7 +115,11 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ValidationError as err:
+        print(f"Fehler: {err.message}", file=sys.stderr)
+        return 1
     if args.func is _run_gui:
         return _run(args, settings)
     command = f"{args.func.__module__}.{args.func.__name__}"

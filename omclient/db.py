@@ -160,6 +160,10 @@ def connect_error_message(url: URL, exc: DBAPIError) -> str:
         if "file is not a database" in str(exc.orig) or "not a database" in str(exc):
             return f"Die Datei „{url.database}“ ist keine SQLite-Datenbank."
         return f"Die SQLite-Datenbank „{url.database}“ kann nicht geöffnet werden."
+    if url.get_backend_name() == "postgresql" and exc.orig is not None:
+        from omclient.services.verbindung import fehlermeldung
+
+        return fehlermeldung(str(exc.orig), url.render_as_string(hide_password=True))
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
     return f"Der Datenbankserver ({where}) ist nicht erreichbar oder lehnt ab: {reason}"
 

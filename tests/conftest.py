@@ -78,6 +78,8 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("OMCLIENT_DATABASE_URL", raising=False)
+    # Neither the machine-wide nor the real user configuration file: only this one.
+    monkeypatch.setenv("OMCLIENT_CONFIG", str(home / "config" / "omclient" / "omclient.toml"))
 
 
 @pytest.fixture(scope="session")

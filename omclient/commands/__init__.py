@@ -9,10 +9,12 @@ from decimal import Decimal
 from omclient.config import Settings
 from omclient.db import Database, open_database
 from omclient.formatting import parse_date, parse_decimal
+from omclient.services.verbindung import mit_passwort
 
 
 def open_db(settings: Settings) -> Database:
-    return open_database(settings.database_url)
+    """Open and migrate the configured database (PostgreSQL password from the keyring)."""
+    return open_database(mit_passwort(settings.database_url))
 
 
 def date_arg(text: str) -> dt.date:

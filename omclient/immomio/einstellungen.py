@@ -30,6 +30,7 @@ from omclient.domain import Einstellung, Mandant, StatusAllerArt
 from omclient.errors import IntegrationError, ValidationError
 from omclient.services.benutzer import require_admin
 from omclient.services.dto import BenutzerDto
+from omclient.services.schluesselbund import keyring_verfuegbar
 
 log = logging.getLogger(__name__)
 
@@ -251,17 +252,6 @@ def nicht_vermarkten_gruende(session: Session) -> set[str]:
 
 
 # --- password: OS keyring only ---------------------------------------------------------
-
-
-def keyring_verfuegbar() -> bool:
-    """True when a real keyring backend is available (not the fail/empty chainer)."""
-    backend = keyring.get_keyring()
-    module = type(backend).__module__
-    if module.startswith("keyring.backends.fail"):
-        return False
-    if module.startswith("keyring.backends.chainer"):
-        return bool(getattr(backend, "backends", []))
-    return True
 
 
 KEIN_KEYRING = (

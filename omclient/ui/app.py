@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import logging.handlers
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -22,6 +25,7 @@ from omclient.errors import OmError
 from omclient.logs import setup_logging
 from omclient.services.benutzer import current_user
 from omclient.services.dto import BenutzerDto
+from omclient.services.verbindung import mit_passwort
 from omclient.ui.common.background import BackgroundOp, OpContext
 from omclient.ui.common.errors import ExceptionHook, set_log_file
 from omclient.ui.context import AppContext
@@ -65,8 +69,17 @@ class Opened:
     user: BenutzerDto
 
 
-def open_for_gui(settings: Settings, *, demo: bool = False) -> Opened | None:
+def open_for_gui(
+    settings: Settings,
+    *,
+    demo: bool = False,
+    passwort: str | None = None,
+    on_failure: Callable[[OmError], None] | None = None,
+) -> Opened | None:
     """Open the database (upgrading it), first creating the demo data when ``demo``.
+
+    A PostgreSQL password comes from ``passwort`` or the keyring. A known error
+    goes to ``on_failure`` (default: shown in a message box).
 
     Runs in a :class:`BackgroundOp` while a modal progress dialog tells the user
     what happens (shown only when it takes a moment); the GUI thread waits in
@@ -78,7 +91,7 @@ def open_for_gui(settings: Settings, *, demo: bool = False) -> Opened | None:
     def work(op: OpContext) -> Opened:
         if demo:
             ensure_demo_database(settings.database_url, progress=op.progress)
-        database = open_database(settings.database_url)
+        database = open_database(mit_passwort(settings.database_url, passwort))
         with database.sessions.begin() as session:
             user = current_user(session, settings.benutzer)
         return Opened(database, user)
@@ -89,7 +102,7 @@ def open_for_gui(settings: Settings, *, demo: bool = False) -> Opened | None:
         work,
         parent=None,
         on_success=opened.append,
-        on_failure=_refuse_start,
+        on_failure=on_failure or _refuse_start,
         on_finished=loop.quit,
         title="omclient",
         label=(
@@ -106,15 +119,49 @@ def _refuse_start(err: OmError) -> None:
     QMessageBox.critical(None, err.title, err.message)
 
 
+def start_tagessicherung(settings: Settings) -> threading.Thread:
+    """The first start of a day backs up the local database, beside the GUI thread.
+
+    Not a daemon thread: quitting right away waits for the copy instead of
+    leaving half a file. A failure is only logged.
+    """
+    from omclient.services.datensicherung import tagessicherung_still
+
+    worker = threading.Thread(
+        target=tagessicherung_still,
+        args=(settings.database_url, settings.data_dir, dt.date.today()),
+        name="tagessicherung",
+    )
+    worker.start()
+    return worker
+
+
 def run_gui(settings: Settings, *, demo: bool = False) -> int:
     """Open the main window on ``settings.database_url``; returns the exit code."""
     log_path = setup_logging(settings.log_dir)
     set_log_file(str(log_path))
     app = create_application()
     sys.excepthook = ExceptionHook()
-    opened = open_for_gui(settings, demo=demo)
+    passwort: str | None = None
+    if not demo and not settings.database_configured:
+        from omclient.ui.datenbank.verbindung import DatenbankDialog
+
+        dialog = DatenbankDialog(settings, erster_start=True)
+        if dialog.exec() != DatenbankDialog.DialogCode.Accepted or dialog.url is None:
+            return 0
+        settings = settings.with_database(dialog.url)
+        passwort = dialog.passwort
+    if demo:
+        opened = open_for_gui(settings, demo=True)
+    else:
+        from omclient.ui.datenbank.verbindung import verbinden
+
+        result = verbinden(settings, passwort, open_for_gui)
+        opened, settings = result if result is not None else (None, settings)
     if opened is None:
         return 1
+    if not demo:
+        start_tagessicherung(settings)
     from omclient.ui.objekt.main_window import MainWindow
 
     database, user = opened.database, opened.user

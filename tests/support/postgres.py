@@ -129,3 +129,27 @@ def start_server() -> PostgresServer:
     server = PostgresServer(bindir, workdir, _free_port(), "omtest", run_as)
     server.start()
     return server
+
+
+def add_password_role(server: PostgresServer, role: str, secret: str) -> None:
+    """A login role that must give ``secret`` (scram) on ``server``; the others keep trust.
+
+    Idempotent, so several test modules may ask for the same role.
+    """
+    import psycopg
+
+    with psycopg.connect(
+        f"host=127.0.0.1 port={server.port} user={server.user} dbname=postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if exists is None:
+            conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{secret}'")
+        row = conn.execute("SHOW hba_file").fetchone()
+        assert row is not None
+        hba = Path(str(row[0]))
+        rule = f"host all {role} 127.0.0.1/32 scram-sha-256\n"
+        rules = hba.read_text(encoding="utf-8")
+        if rule not in rules:
+            hba.write_text(rule + rules, encoding="utf-8")
+            conn.execute("SELECT pg_reload_conf()")
+            time.sleep(0.3)

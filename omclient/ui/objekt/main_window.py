@@ -105,6 +105,12 @@ class MainWindow(QMainWindow):
         from omclient.ui.rw_import import dialog as rw_import_dialog
 
         rw_import_dialog.install(self)
+        from omclient.ui.datenbank import aktionen as datenbank_aktionen
+
+        datenbank_aktionen.install(self)
+        from omclient.ui.hilfe import handbuch
+
+        handbuch.install(self)
         self.table.row_activated.connect(lambda _row: self.open_uebersicht())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.einheiten_button.clicked.connect(self.open_einheiten)
