@@ -114,13 +114,20 @@ def _print_plan(plan: push.PushPlan) -> None:
         f"Probelauf {fmt.date(plan.stichtag)}: {plan.leerstaende} Leerstände – "
         f"neu {counts['neu']}, geändert {counts['geaendert']}, "
         f"zurückgezogen {counts['zurueckgezogen']}, unverändert {counts['unveraendert']}"
+        + (f", nicht gesendet {counts['nicht_gesendet']}" if counts["nicht_gesendet"] else "")
     )
     for posten in plan.posten:
-        if posten.aktion is None and not posten.fehlende_felder:
+        if posten.nicht_gesendet:
+            line = f"{posten.aktion_text:<14} {posten.externe_id:<20} {posten.bezeichnung}"
+            print(f"{line}  – {posten.nicht_gesendet}")
+            continue
+        if posten.aktion is None and not posten.fehlende_felder and not posten.hinweise:
             continue
         line = f"{posten.aktion_text:<14} {posten.externe_id:<20} {posten.bezeichnung}"
         if posten.fehlende_felder and posten.aktion is not Aktion.LOESCHEN:
             line += f"  – fehlt: {', '.join(posten.fehlende_felder)}"
+        if posten.hinweise:
+            line += f"  – Hinweis: {'; '.join(posten.hinweise)}"
         print(line)
 
 

@@ -38,6 +38,7 @@ from omclient.errors import IntegrationError, PermissionDeniedError, ValidationE
 from omclient.immomio import interessenten, push
 from omclient.immomio.einstellungen import (
     ImmomioEinstellungen,
+    MandantAnbieter,
     load_settings,
     nicht_vermarkten_gruende,
     save_settings,
@@ -65,9 +66,15 @@ def configure(
         benutzer="api-user",
         separator="-",
         mandanten=("01", "02"),
-        anbieter_firma="Gemeinnützige Wohnbau Donau GmbH",
-        anbieternr="WBD",
-        openimmo_anid="ANID-WBD",
+        anbieter=(
+            MandantAnbieter(
+                mandant_nr="01",
+                firma="Gemeinnützige Wohnbau Donau GmbH",
+                anbieternr="WBD",
+                openimmo_anid="ANID-WBD",
+            ),
+            MandantAnbieter(mandant_nr="02", firma="Linzer Wohnbau", openimmo_anid="ANID-LW"),
+        ),
         batch_groesse=100,
     )
     values.update(changes)
@@ -270,7 +277,13 @@ def test_first_push_then_nothing_then_change_then_delete(
         )
     with db.sessions() as session:
         p = push.plan(session, settings, TODAY)
-    assert p.zaehler() == {"neu": 0, "geaendert": 1, "zurueckgezogen": 1, "unveraendert": 0}
+    assert p.zaehler() == {
+        "neu": 0,
+        "geaendert": 1,
+        "zurueckgezogen": 1,
+        "unveraendert": 0,
+        "nicht_gesendet": 0,
+    }
     third = push.push(db.sessions, transport, "admin", CLOCK)
     assert (third.geaendert, third.zurueckgezogen) == (1, 1)
     assert recorder.uploads[-1] == [("01-1010-0008", "CHANGE"), ("02-3030-0001", "DELETE")]
@@ -583,7 +596,10 @@ def test_ftp_server_gone_is_a_clear_error(db: Database, portfolio) -> None:
 FEEDBACK = """<?xml version="1.0" encoding="UTF-8"?>
 <openimmo_feedback>
   <version>1.2.7</version>
-  <sender><name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid></sender>
+  <sender>
+    <name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid>
+    <datum>2026-11-23</datum><makler_id>WBD</makler_id>
+  </sender>
   <objekt>
     <anbieter_id>ANID-WBD</anbieter_id>
     <oobj_id>01-1010-0008</oobj_id>
@@ -717,13 +733,15 @@ def test_changed_separator_withdraws_old_ids_and_offers_new_ones(
             "geaendert": 0,
             "zurueckgezogen": 2,
             "unveraendert": 0,
+            "nicht_gesendet": 0,
         }
     result = push.push(db.sessions, https(settings, httpserver), "admin", CLOCK)
     assert (result.ergebnis, result.neu, result.zurueckgezogen) == ("erfolgreich", 2, 2)
+    # One anbieter element per Mandant: its new objects, then its withdrawals.
     assert recorder.uploads[-1] == [
         ("01/1010/0008", None),
-        ("02/3030/0001", None),
         ("01-1010-0008", "DELETE"),
+        ("02/3030/0001", None),
         ("02-3030-0001", "DELETE"),
     ]
     states = sync_states(db)

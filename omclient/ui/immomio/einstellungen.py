@@ -191,22 +191,26 @@ class ImmomioSettingsDialog(QDialog):
             for i in range(self.mandanten.count())
             if self.mandanten.item(i).checkState() == Qt.CheckState.Checked
         )
-        return ImmomioEinstellungen(
-            transport=self.transport.currentData(),
-            url=self.url.text().strip(),
-            benutzer=self.benutzer.text().strip(),
-            separator=str(self.separator.currentData()),
-            mandanten=mandanten,
-            anbieter_firma=self.firma.text().strip(),
-            anbieternr=self.anbieternr.text().strip(),
-            openimmo_anid=self.anid.text().strip(),
-            kontakt_name=self.kontakt_name.text().strip(),
-            kontakt_email=self.kontakt_email.text().strip(),
-            kontakt_telefon=self.kontakt_telefon.text().strip(),
-            ftp_verzeichnis=self.loaded.ftp_verzeichnis,
-            feedback_verzeichnis=self.loaded.feedback_verzeichnis,
-            timeout_s=self.timeout.value(),
-            batch_groesse=self.batch.value(),
+        # Settings this dialog does not edit (Anbieter per Mandant, Einheitsarten not
+        # sent, Stammdaten path) are kept as loaded.
+        return self.loaded.model_copy(
+            update=dict(
+                transport=self.transport.currentData(),
+                url=self.url.text().strip(),
+                benutzer=self.benutzer.text().strip(),
+                separator=str(self.separator.currentData()),
+                mandanten=mandanten,
+                anbieter_firma=self.firma.text().strip(),
+                anbieternr=self.anbieternr.text().strip(),
+                openimmo_anid=self.anid.text().strip(),
+                kontakt_name=self.kontakt_name.text().strip(),
+                kontakt_email=self.kontakt_email.text().strip(),
+                kontakt_telefon=self.kontakt_telefon.text().strip(),
+                ftp_verzeichnis=self.loaded.ftp_verzeichnis,
+                feedback_verzeichnis=self.loaded.feedback_verzeichnis,
+                timeout_s=self.timeout.value(),
+                batch_groesse=self.batch.value(),
+            )
         )
 
     def nicht_vermarkten(self) -> list[str]:
