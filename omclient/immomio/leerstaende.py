@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -97,6 +98,7 @@ def _normalised(stockwerk: str) -> str:
     return re.sub(r"[\s.]+", "", stockwerk.lower().replace("ß", "ss"))
 
 
+@functools.lru_cache(maxsize=1024)
 def stockwerk_deuten(stockwerk: str | None) -> tuple[int | None, Wohnungtyp | None] | None:
     """(etage, wohnungtyp) of a floor name, or None when the name is not known.
 

@@ -180,6 +180,7 @@ _POSTEN: tuple[tuple[str, str, tuple[Vorschreibungsart, ...]], ...] = (
     ("sonstigemietenetto", "sonstigemieteust", (_V.STELLPLATZ,)),
 )
 _VOR_GESAMT = ("hauptmietzinsnetto", "betriebskostennetto", "evbnetto")
+_UST_ATTRIBUT = {tag: attr for tag, attr, _ in _POSTEN}
 
 
 def _posten(ls: Leerstand) -> dict[str, tuple[Decimal, Decimal | None]]:
@@ -201,48 +202,53 @@ def _posten(ls: Leerstand) -> dict[str, tuple[Decimal, Decimal | None]]:
 
 def _preise(parent: etree._Element, ls: Leerstand) -> None:
     preise = E(parent, "preise")
+    kosten = ls.kosten
     grund, bk, hk = ls.grundmiete, ls.betriebskosten, ls.heizkosten
+    netto = summe_netto(kosten) if kosten else None
     _text(preise, "nettokaltmiete", grund)
-    _text(preise, "kaltmiete", ls.kaltmiete)
-    _text(preise, "warmmiete", ls.gesamtmiete_netto)
+    if grund is not None:
+        _text(preise, "kaltmiete", netto - (hk or 0) if netto is not None else None)
+    _text(preise, "warmmiete", netto)
     _text(preise, "nebenkosten", bk)
     if hk is not None:
         E(preise, "heizkosten_enthalten").text = "false"
         E(preise, "heizkosten").text = _dec(hk)
     posten = _posten(ls)
-    attrs = {tag: attr for tag, attr, _ in _POSTEN}
 
     def write(tag: str) -> None:
         if tag in posten:
-            netto, rate = posten[tag]
+            betrag, rate = posten[tag]
             element = E(preise, tag)
-            element.text = _dec(netto)
+            element.text = _dec(betrag)
             if rate is not None:
-                element.set(attrs[tag], _dec(rate))
+                element.set(_UST_ATTRIBUT[tag], _dec(rate))
 
     for tag in _VOR_GESAMT:
         write(tag)
-    if ls.kosten:
-        E(preise, "gesamtmietenetto").text = _dec(summe_netto(ls.kosten))
-        _text(preise, "gesamtmietebrutto", ls.gesamtmiete_brutto)
+    brutto = ust = None
+    if netto is not None:
+        ust = sum((p.ust for p in kosten), Decimal("0.00"))
+        brutto = netto + ust
+        E(preise, "gesamtmietenetto").text = _dec(netto)
+        E(preise, "gesamtmietebrutto").text = _dec(brutto)
     for tag in ("heizkostennetto", "sonstigekostennetto", "sonstigemietenetto"):
         write(tag)
     E(preise, "waehrung", iso_waehrung="EUR")
-    if ls.gesamtmiete_ust is not None:
-        E(preise, "mwst_gesamt").text = _dec(ls.gesamtmiete_ust)
-    stellplatz = _stellplatz_miete(ls)
+    if ust is not None:
+        E(preise, "mwst_gesamt").text = _dec(ust)
+    stellplatz = _stellplatz_miete(ls, brutto)
     if stellplatz is not None:
         element, miete = stellplatz
         E(preise, element, stellplatzmiete=_dec(miete), anzahl="1")
 
 
-def _stellplatz_miete(ls: Leerstand) -> tuple[str, Decimal] | None:
-    """The stp_* element and its gross monthly rent: the whole rent of a Garage/
-    Stellplatz unit, or the Stellplatz charged with a flat."""
+def _stellplatz_miete(ls: Leerstand, brutto: Decimal | None) -> tuple[str, Decimal] | None:
+    """The stp_* element and its gross monthly rent: the whole rent (``brutto``) of a
+    Garage/Stellplatz unit, or the Stellplatz charged with a flat."""
     if ls.einheitsart in PARKEN:
-        if not ls.kosten:
+        if brutto is None:
             return None
-        return _STP_ELEMENT[ls.einheitsart], ls.gesamtmiete_brutto or Decimal("0")
+        return _STP_ELEMENT[ls.einheitsart], brutto
     found = [p for p in ls.kosten if p.art is _V.STELLPLATZ]
     if not found:
         return None

@@ -37,6 +37,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
@@ -169,18 +170,19 @@ class Kostenposition(BaseModel):
     netto: Decimal
     ust_prozent: Decimal
 
-    @property
+    @cached_property
     def ust(self) -> Decimal:
         return cent(self.netto * self.ust_prozent / 100)
 
-    @property
+    @cached_property
     def brutto(self) -> Decimal:
         return self.netto + self.ust
 
 
 def position(art: Vorschreibungsart, netto: Decimal, ust_prozent: Decimal) -> Kostenposition:
     """A position with its net amount rounded half-up to the cent."""
-    return Kostenposition(art=art, netto=cent(netto), ust_prozent=ust_prozent)
+    # The arguments are typed values already: no validation pass needed (thousands per push).
+    return Kostenposition.model_construct(art=art, netto=cent(netto), ust_prozent=ust_prozent)
 
 
 def summe_netto(positionen: Iterable[Kostenposition]) -> Decimal:
