@@ -195,7 +195,7 @@ def _print_stammdaten_plan(plan: stammdaten.StammdatenPlan) -> None:
     vertraege = plan.mietvertraege()
     print(f"Mietverträge von Mietern mit E-Mail ({len(vertraege)}):")
     for d in vertraege:
-        print(f"  {d.aktion or 'unverändert':<12} {d.bezeichnung}")
+        print(f"  {d.aktion or 'unverändert':<12} {d.externe_id:<22} {d.bezeichnung}")
     for d in plan.zu_senden(stammdaten.MIETVERTRAEGE):
         if d.aktion == stammdaten.GELOESCHT:
             print(f"  {d.aktion:<12} {d.externe_id}")

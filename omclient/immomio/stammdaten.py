@@ -243,10 +243,11 @@ def aktuelle_datensaetze(
             continue
         einheit, eid = einheiten[bv.einheit_id]
         vid = sep.join((eid, bv.bv_nr))
-        label = f"{vid} {person.anzeigename}"
         if not (person.email or "").strip():
-            ohne_email.append(label)
+            ohne_email.append(f"{vid} {person.anzeigename}")
             continue
+        top = f" Top {einheit.top_nr}" if einheit.top_nr else ""
+        label = f"{person.anzeigename} – {eid}{top}"
         person_mandant = mandanten.get(person.mandant_id) or person.mandant
         nr = person_mandant.mandant_nr
         pid = sep.join((nr, person.person_nr))

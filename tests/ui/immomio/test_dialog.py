@@ -12,7 +12,7 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMenu, QMessageBox
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 from werkzeug import Request, Response
@@ -168,7 +168,14 @@ def test_main_window_actions(qtbot, ctx, admin_ctx) -> None:
     assert push_action in window.toolbar.actions()
     assert push_action.text() == "Leerstände an &Immomio übertragen …"
     settings_action = window.findChild(QAction, "immomioEinstellungenAktion")
-    assert settings_action in window.menu_extras.actions()
+    immomio_menu = window.findChild(QMenu, "immomioMenu")
+    assert immomio_menu.menuAction() in window.menu_extras.actions()
+    assert immomio_menu.title() == "&Immomio"
+    assert [a.text() for a in immomio_menu.actions()] == [
+        "&Einstellungen …",
+        "&Stammdaten übertragen …",
+    ]
+    assert settings_action in immomio_menu.actions()
     assert not settings_action.isEnabled()
     admin_window = MainWindow(admin_ctx)
     qtbot.addWidget(admin_window)
