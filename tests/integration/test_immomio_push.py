@@ -776,3 +776,50 @@ def test_a_bug_during_the_transfer_leaves_no_running_record(db: Database, portfo
         record = session.scalars(select(ImmomioUebertragung)).one()
     assert (record.ergebnis, record.beendet_am is not None) == ("fehlerhaft", True)
     assert sync_states(db) == {}
+
+
+def test_administrator_changes_ust_rates_and_the_listing_follows(db: Database, portfolio) -> None:
+    from omclient.domain.enums import Vorschreibungsart
+    from omclient.immomio.preise import Nutzung, ust_saetze_laden, ust_saetze_speichern
+
+    configure(db)
+    with db.sessions() as session:
+        admin = current_user(session, "admin")
+        clerk = current_user(session, "sb")
+    key = (Nutzung.GESCHAEFT, Vorschreibungsart.GRUNDMIETE)
+    with db.sessions() as session:
+        with pytest.raises(PermissionDeniedError):
+            ust_saetze_speichern(session, clerk, {key: "0"})
+        with pytest.raises(ValidationError) as err:
+            ust_saetze_speichern(
+                session,
+                admin,
+                {key: "zwanzig", (Nutzung.WOHNEN, Vorschreibungsart.LIFT): "120"},
+            )
+        assert len(err.value.problems) == 2
+        assert "„zwanzig“ ist kein USt-Satz" in err.value.problems[0]
+    with db.sessions() as session:
+        assert ust_saetze_laden(session)[key] == Decimal("20")
+    with db.sessions() as session:
+        # A landlord who did not opt for taxation of Geschäftsräume (§ 6 Abs 2 UStG).
+        ust_saetze_speichern(session, admin, {key: "0"})
+    with db.sessions() as session:
+        assert ust_saetze_laden(session)[key] == Decimal("0")
+        assert ust_saetze_laden(session)[(Nutzung.WOHNEN, Vorschreibungsart.GRUNDMIETE)] == 10
+
+
+def test_kinds_kept_off_and_mandant_without_anbieter_are_named(db: Database, portfolio) -> None:
+    settings = configure(
+        db,
+        nicht_senden=("Keller",),
+        anbieter=(MandantAnbieter(mandant_nr="01", firma="Wohnbau", openimmo_anid="A1"),),
+    )
+    with db.sessions() as session:
+        p = push.plan(session, settings, TODAY)
+    assert p.zu_senden == []
+    assert {x.externe_id: x.nicht_gesendet for x in p.nicht_gesendet} == {
+        "01-1010-0008": "Einheitsart Keller wird laut Einstellung nicht vermarktet",
+        "02-3030-0001": "für Mandant 02 ist kein Anbieter eingerichtet "
+        "(Extras → Immomio → Einstellungen)",
+    }
+    assert p.zaehler()["nicht_gesendet"] == 2
