@@ -113,6 +113,32 @@ def ust_saetze_laden(session: Session) -> dict[tuple[Nutzung, Vorschreibungsart]
     return saetze
 
 
+def ust_saetze_pruefen(
+    saetze: Mapping[tuple[Nutzung, Vorschreibungsart], Decimal | str],
+) -> dict[tuple[Nutzung, Vorschreibungsart], Decimal]:
+    """The rates as Decimals; ValidationError naming every one that is not 0–100 %
+    with at most two decimals (``12,5`` and ``12.5`` both accepted)."""
+    parsed: dict[tuple[Nutzung, Vorschreibungsart], Decimal] = {}
+    problems: list[str] = []
+    for (nutzung, art), value in saetze.items():
+        try:
+            rate = Decimal(str(value).replace(",", ".").strip())
+        except InvalidOperation:
+            rate = Decimal("-1")
+        if not rate.is_finite():
+            rate = Decimal("-1")
+        if not Decimal("0") <= rate <= Decimal("100") or rate != cent(rate):
+            problems.append(f"{nutzung.value}, {art.value}: „{value}“ ist kein USt-Satz (0–100 %).")
+        else:
+            parsed[(nutzung, art)] = rate
+    if problems:
+        message = "Die USt-Sätze wurden nicht gespeichert."
+        if len(problems) == 1:
+            message += f" {problems[0]}"
+        raise ValidationError(message, problems)
+    return parsed
+
+
 def ust_saetze_speichern(
     session: Session,
     user: BenutzerDto,
@@ -124,19 +150,7 @@ def ust_saetze_speichern(
     Bad input raises ValidationError naming every bad rate and stores nothing.
     """
     require_admin(user, "Das Ändern der USt-Sätze")
-    parsed: dict[tuple[Nutzung, Vorschreibungsart], Decimal] = {}
-    problems: list[str] = []
-    for (nutzung, art), value in saetze.items():
-        try:
-            rate = Decimal(str(value).replace(",", ".").strip())
-        except InvalidOperation:
-            rate = Decimal("-1")
-        if not Decimal("0") <= rate <= Decimal("100") or rate != cent(rate):
-            problems.append(f"{nutzung.value}, {art.value}: „{value}“ ist kein USt-Satz (0–100 %).")
-        else:
-            parsed[(nutzung, art)] = rate
-    if problems:
-        raise ValidationError("Die USt-Sätze wurden nicht gespeichert.", problems)
+    parsed = ust_saetze_pruefen(saetze)
     stamp = now or dt.datetime.now()
     with session.begin():
         existing = {
