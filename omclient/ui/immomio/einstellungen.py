@@ -174,10 +174,10 @@ class ImmomioSettingsDialog(QDialog):
             )
             for edit, name in zip(edits, ("Firma", "Nr", "Anid"), strict=True):
                 edit.setObjectName(f"anbieter{name}_{mandant.mandant_nr}")
-            name = QLabel(f"{mandant.mandant_nr}  {mandant.name}")
-            name.setWordWrap(True)
-            name.setMaximumWidth(170)
-            grid.addWidget(name, zeile, 0)
+            mandant_label = QLabel(f"{mandant.mandant_nr}  {mandant.name}")
+            mandant_label.setWordWrap(True)
+            mandant_label.setMaximumWidth(170)
+            grid.addWidget(mandant_label, zeile, 0)
             for column, edit in enumerate(edits, start=1):
                 grid.addWidget(edit, zeile, column)
             self.mandant_anbieter[mandant.mandant_nr] = edits
