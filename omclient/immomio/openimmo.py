@@ -2,28 +2,36 @@
 
 Element order and required elements/attributes follow the official
 ``openimmo_127b.xsd``: ``openimmo`` = ``uebertragung`` (attributes art, umfang,
-modus, version, sendersoftware, senderversion, timestamp) + ``anbieter``
-(anbieternr, firma, openimmo_anid, immobilie*); ``immobilie`` = objektkategorie,
+modus, version, sendersoftware, senderversion, timestamp) + one ``anbieter``
+per Mandant (anbieternr, firma, openimmo_anid, immobilie*); ``immobilie`` = objektkategorie,
 geo, kontaktperson, preise, flaechen, ausstattung, zustand_angaben, freitexte,
 verwaltung_objekt, verwaltung_techn, user_defined_simplefield*. Empty optional
 elements are left out.
 
 Checklist mapping (Immomio/Aareon Connect):
 
-* Einheitstyp: Wohnung → WOHNEN + ``wohnung``; Lokal → GEWERBE + ``einzelhandel``;
-  Büro → GEWERBE + ``buero_praxen``; Garage/Parkplatz → ``parken`` with
-  ``parken_typ``; Keller-/Dachbodenabteil → ``sonstige``. Always MIETE_PACHT.
+* Einheitstyp: Wohnung → WOHNEN + ``wohnung`` (wohnungtyp from the floor name);
+  Lokal → GEWERBE + ``einzelhandel``; Büro → GEWERBE + ``buero_praxen``; Lager →
+  GEWERBE + ``hallen_lager_prod`` LAGER; Garage/Parkplatz → neither + ``parken``;
+  Keller-/Dachbodenabteil → neither + ``hallen_lager_prod`` LAGERFLAECHEN.
+  Always MIETE_PACHT.
 * Adresse/Details: geo plz, ort, strasse, hausnummer, land (ISO AUT/DEU), etage,
-  wohnungsnr (= Top); Objekt ID = ``objektnr_extern``; flaechen anzahl_zimmer,
+  wohnungsnr (= Top); Objekt ID = ``objektnr_extern`` = ``objektnr_intern`` =
+  ``openimmo_obid`` (the composite key); flaechen anzahl_zimmer,
   wohnflaeche/nutzflaeche; zustand_angaben baujahr; verwaltung_objekt verfuegbar_ab.
-* Kosten: Austrian hauptmietzinsnetto, betriebskostennetto, heizkostennetto,
-  gesamtmietenetto/-brutto (with their USt attributes) and the general
-  nettokaltmiete, kaltmiete, warmmiete, nebenkosten, heizkosten.
+* Kosten (see :mod:`omclient.immomio.preise`): Austrian hauptmietzinsnetto,
+  betriebskostennetto (with Lift), evbnetto, heizkostennetto (with
+  Warmwasser), sonstigekostennetto, sonstigemietenetto (a Stellplatz on a flat),
+  each with its USt attribute; gesamtmietenetto/-brutto and mwst_gesamt as sums
+  of the rounded positions; the general nettokaltmiete, kaltmiete, warmmiete,
+  nebenkosten, heizkosten; a Garage/Stellplatz's gross rent in stp_garage/
+  stp_freiplatz, a Stellplatz on a flat in stp_sonstige.
 * Ausstattung: Keller → unterkellert, Einbauküche → kueche EBK, Aufzug →
   fahrstuhl, Fahrradraum → fahrradraum, Gäste-WC → gaestewc; Gegensprechanlage
   has no OpenImmo element and goes into ``user_defined_simplefield``.
-* Energie: heizungsart (ZENTRAL, ETAGE, FERN, OFEN, FUSSBODEN), energiepass with
-  the Austrian hwbwert/hwbklasse/fgeewert/fgeeklasse.
+* Energie: heizungsart (ZENTRAL, ETAGE, FERN, OFEN, FUSSBODEN; a Wärmepumpe has
+  none), befeuerung only FERN for Fernwärme, energiepass with the Austrian
+  hwbwert/hwbklasse/fgeewert/fgeeklasse. The MRG Kategorie is not sent.
 """
 
 from __future__ import annotations
