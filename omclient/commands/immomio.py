@@ -1,4 +1,4 @@
-"""``omclient immomio export|push|interessenten|verlauf`` — for schedulers and admins.
+"""``omclient immomio export|push|stammdaten|interessenten|verlauf`` — for schedulers and admins.
 
 * ``export -o FILE [--voll]``: writes what a push would send as OpenImmo ZIP
   (or plain XML when FILE ends in ``.xml``); sends nothing, changes nothing.
@@ -6,6 +6,10 @@
   zurückgezogen) and the missing checklist fields per unit; otherwise sends.
 * ``interessenten [--file FILE]``: imports OpenImmo-Feedback from FILE or
   fetches it over the configured transport.
+* ``stammdaten [--dry-run] [--voll]``: Wirtschaftseinheiten, Verwaltungseinheiten,
+  Mieter with an e-mail address and their Mietverträge of the configured
+  Mandanten, change-only as JSON (dry run: what would be sent, and the
+  tenancies left out for want of an e-mail address).
 * ``verlauf``: the latest transfers.
 
 The password comes from the OS keyring; when there is none (or nothing is
@@ -25,7 +29,7 @@ from omclient.clock import SYSTEM_CLOCK
 from omclient.commands import open_db
 from omclient.config import Settings
 from omclient.errors import IntegrationError, ValidationError
-from omclient.immomio import interessenten, push
+from omclient.immomio import interessenten, push, stammdaten
 from omclient.immomio.einstellungen import (
     KEIN_KEYRING,
     ImmomioEinstellungen,
@@ -34,7 +38,7 @@ from omclient.immomio.einstellungen import (
     passwort_lesen,
 )
 from omclient.immomio.openimmo import Aktion
-from omclient.immomio.transport import transport_fuer
+from omclient.immomio.transport import HttpsTransport, transport_fuer
 from omclient.services.benutzer import current_user
 
 
@@ -63,6 +67,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     inter = cmds.add_parser("interessenten", help="Interessenten (OpenImmo-Feedback) importieren")
     inter.add_argument("--file", metavar="DATEI", type=Path, help="aus Datei statt vom Server")
     inter.set_defaults(func=interessenten_cmd)
+
+    stamm = cmds.add_parser(
+        "stammdaten",
+        help="Wirtschafts-/Verwaltungseinheiten, Mieter mit E-Mail und Mietverträge senden",
+    )
+    stamm.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was gesendet würde (Probelauf)"
+    )
+    stamm.add_argument("--voll", action="store_true", help="alle Datensätze erneut senden")
+    stamm.set_defaults(func=stammdaten_cmd)
 
     verlauf = cmds.add_parser("verlauf", help="die letzten Übertragungen anzeigen")
     verlauf.set_defaults(func=verlauf_cmd)
@@ -114,13 +128,20 @@ def _print_plan(plan: push.PushPlan) -> None:
         f"Probelauf {fmt.date(plan.stichtag)}: {plan.leerstaende} Leerstände – "
         f"neu {counts['neu']}, geändert {counts['geaendert']}, "
         f"zurückgezogen {counts['zurueckgezogen']}, unverändert {counts['unveraendert']}"
+        + (f", nicht gesendet {counts['nicht_gesendet']}" if counts["nicht_gesendet"] else "")
     )
     for posten in plan.posten:
-        if posten.aktion is None and not posten.fehlende_felder:
+        if posten.nicht_gesendet:
+            line = f"{posten.aktion_text:<14} {posten.externe_id:<20} {posten.bezeichnung}"
+            print(f"{line}  – {posten.nicht_gesendet}")
+            continue
+        if posten.aktion is None and not posten.fehlende_felder and not posten.hinweise:
             continue
         line = f"{posten.aktion_text:<14} {posten.externe_id:<20} {posten.bezeichnung}"
         if posten.fehlende_felder and posten.aktion is not Aktion.LOESCHEN:
             line += f"  – fehlt: {', '.join(posten.fehlende_felder)}"
+        if posten.hinweise:
+            line += f"  – Hinweis: {'; '.join(posten.hinweise)}"
         print(line)
 
 
@@ -162,6 +183,60 @@ def push_cmd(args: argparse.Namespace, settings: Settings) -> int:
     if result.meldung and result.ergebnis not in (push.ERGEBNIS_ERFOLGREICH, push.ERGEBNIS_NICHTS):
         print(f"Fehler: {result.meldung}", file=sys.stderr)
     return 0 if result.ergebnis in (push.ERGEBNIS_ERFOLGREICH, push.ERGEBNIS_NICHTS) else 1
+
+
+def _print_stammdaten_plan(plan: stammdaten.StammdatenPlan) -> None:
+    print(f"Probelauf Stammdaten {fmt.date(plan.stichtag)}:")
+    for entitaet, c in plan.zaehler().items():
+        print(
+            f"  {stammdaten.ENTITAET_TEXT[entitaet]:<21} neu {c['neu']}, geändert {c['geändert']}, "
+            f"gelöscht {c['gelöscht']}, unverändert {c['unverändert']}"
+        )
+    vertraege = plan.mietvertraege()
+    print(f"Mietverträge von Mietern mit E-Mail ({len(vertraege)}):")
+    for d in vertraege:
+        print(f"  {d.aktion or 'unverändert':<12} {d.externe_id:<22} {d.bezeichnung}")
+    for d in plan.zu_senden(stammdaten.MIETVERTRAEGE):
+        if d.aktion == stammdaten.GELOESCHT:
+            print(f"  {d.aktion:<12} {d.externe_id}")
+    print(f"Nicht übertragen, Mieter ohne E-Mail-Adresse ({len(plan.ohne_email)}):")
+    for label in plan.ohne_email:
+        print(f"  {label}")
+
+
+def stammdaten_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    database = open_db(settings)
+    try:
+        with database.sessions.begin() as session:
+            login = current_user(session, settings.benutzer).login
+        if args.dry_run:
+            plan, _ = stammdaten.probelauf(database.sessions, login, SYSTEM_CLOCK, voll=args.voll)
+            _print_stammdaten_plan(plan)
+            return 0
+        with database.sessions() as session:
+            immomio = load_settings(session)
+        if immomio.transport != "https":
+            raise ValidationError(
+                "Stammdaten werden nur über die Immomio-API (HTTPS) übertragen, nicht per FTP."
+            )
+        transport = HttpsTransport(immomio, _password(immomio))
+        try:
+            result = stammdaten.senden(
+                database.sessions, transport, login, SYSTEM_CLOCK, voll=args.voll, settings=immomio
+            )
+        finally:
+            transport.close()
+    finally:
+        database.dispose()
+    print(
+        f"Stammdaten {result.ergebnis}: gesendet {result.gesendet}, gelöscht {result.geloescht}"
+        + (f", offen {result.offen}" if result.offen else "")
+    )
+    for externe_id, grund in sorted(result.abgelehnt.items()):
+        print(f"  nicht angenommen: {externe_id}: {grund}", file=sys.stderr)
+    if result.meldung and result.ergebnis not in ("erfolgreich", "nichts zu übertragen"):
+        print(f"Fehler: {result.meldung}", file=sys.stderr)
+    return 0 if result.ergebnis in ("erfolgreich", "nichts zu übertragen") else 1
 
 
 def interessenten_cmd(args: argparse.Namespace, settings: Settings) -> int:

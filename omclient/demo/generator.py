@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from omclient.demo.om import OmEinheit, OmSammler
@@ -315,7 +315,7 @@ def buchungsmonate_fuer(units: int) -> int:
 
 
 def _money(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(CENT)
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -864,8 +864,9 @@ class _Generator:
             return None
         if art in ("Garage", "Parkplatz"):
             positions = [
+                # Letting a place to park is never for Wohnzwecke: 20 % on everything.
                 ("Stellplatz", _money(rng.uniform(45, 120)), Decimal("20.00")),
-                ("Betriebskosten", _money(rng.uniform(8, 18)), Decimal("10.00")),
+                ("Betriebskosten", _money(rng.uniform(8, 18)), Decimal("20.00")),
             ]
         elif art in ("Keller", "Dachboden"):
             positions = [("Grundmiete", _money(flaeche * rng.uniform(2, 4)), Decimal("10.00"))]
@@ -882,7 +883,8 @@ class _Generator:
                 ("Heizkosten", _money(flaeche * rng.uniform(0.9, 1.6)), Decimal("20.00")),
             ]
             if rng.random() < 0.5:
-                positions.append(("EVB", _money(flaeche * rng.uniform(0.4, 1.1)), Decimal("0.00")))
+                # The EVB is part of the rent: it shares the rent's rate.
+                positions.append(("EVB", _money(flaeche * rng.uniform(0.4, 1.1)), ust))
         if current is not None:
             ab = max(jahr_start, current.bezug or jahr_start)
             bv_nr = current.bv_nr
@@ -905,7 +907,7 @@ class _Generator:
                     None,
                 ],
             )
-            total += (betrag * (1 + ust / 100)).quantize(CENT)
+            total += betrag + (betrag * ust / 100).quantize(CENT, rounding=ROUND_HALF_UP)
         if current is None:
             return None
         current.monatlich = total
@@ -943,7 +945,9 @@ class _Generator:
             if zahltag <= self.stichtag and not (saumig and rng.random() < 0.35):
                 self.buchung_nr += 1
                 betrag = (
-                    bv.monatlich if not saumig else (bv.monatlich * Decimal("0.8")).quantize(CENT)
+                    bv.monatlich
+                    if not saumig
+                    else (bv.monatlich * Decimal("0.8")).quantize(CENT, rounding=ROUND_HALF_UP)
                 )
                 self.w.row(
                     "buchungen.csv",

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import aliased
 
 from omclient import domain as d
+from omclient import formatting as fmt
 from omclient.domain.enums import Heizungsart, IndivEntitaet, IndivFeldTyp, Rolle, Zahlungsart
 from omclient.memory import gc_paused
 from omclient.rw.importer import (
@@ -527,7 +528,7 @@ def _vermarktung(
         "gegensprechanlage": rng.random() < 0.8,
         "gaeste_wc": flaeche > 80 and rng.random() < 0.5,
         "balkon": rng.random() < 0.45,
-        "vermarktung_text": f"Helle Wohnung mit {flaeche} m² in {ort}, gute Anbindung an "
+        "vermarktung_text": f"Helle Wohnung mit {fmt.area(flaeche)} in {ort}, gute Anbindung an "
         "öffentliche Verkehrsmittel, Einkaufsmöglichkeiten in der Nähe.",
     }
 

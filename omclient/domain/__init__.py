@@ -64,6 +64,7 @@ from omclient.domain.stammdaten import (
     Verrechnungseinheit,
 )
 from omclient.domain.system import (
+    ImmomioStammdatenStand,
     ImmomioSyncStand,
     ImmomioUebertragung,
     Interessent,
@@ -89,6 +90,7 @@ __all__ = [
     "Funktion",
     "Funktionsart",
     "GlobaleVariable",
+    "ImmomioStammdatenStand",
     "ImmomioSyncStand",
     "ImmomioUebertragung",
     "IndivFeld",

@@ -24,6 +24,7 @@ class Einheitsart(enum.StrEnum):
     PARKPLATZ = "Parkplatz"
     KELLER = "Keller"
     DACHBODEN = "Dachboden"
+    LAGER = "Lager"
 
 
 class Kategorie(enum.StrEnum):

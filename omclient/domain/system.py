@@ -1,11 +1,11 @@
-"""Run records: RW imports, Immomio transfers and sync state, Interessenten."""
+"""Run records: RW imports, Immomio transfers and sync states, Interessenten."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from omclient.domain.base import Base, str_enum
@@ -45,6 +45,21 @@ class ImmomioSyncStand(Base):
     inhalt_hash: Mapped[str | None] = mapped_column(String(64))
     gesendet_am: Mapped[dt.datetime | None] = mapped_column(DateTime)
     zurueckgezogen_am: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ImmomioStammdatenStand(Base):
+    """What Immomio last confirmed of one Stammdaten record (Wirtschaftseinheit,
+    Verwaltungseinheit, Mieter, Mietvertrag), keyed by kind and composite id."""
+
+    __tablename__ = "immomio_stammdaten_stand"
+    __table_args__ = (UniqueConstraint("entitaet", "externe_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entitaet: Mapped[str] = mapped_column(String(30))
+    externe_id: Mapped[str] = mapped_column(String(120))
+    inhalt_hash: Mapped[str | None] = mapped_column(String(64))
+    gesendet_am: Mapped[dt.datetime] = mapped_column(DateTime)
+    geloescht_am: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class ImmomioUebertragung(Base):

@@ -1,5 +1,9 @@
 """Immomio settings: transport, address, user, separator, Mandanten, Anbieter.
 
+Each Mandant is listed under its own OpenImmo Anbieter (``anbieter``, stored as
+JSON); a Mandant without one is not sent. ``nicht_senden`` names the
+Einheitsarten the administrator keeps off Immomio (e.g. Keller).
+
 Everything but the password is stored in ``Einstellung`` rows (keys
 ``immomio.*``). The password lives only in the OS keyring (service
 :data:`KEYRING_SERVICE`, user name ``<benutzer>@<host>``). When the machine has
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 from typing import Literal
 from urllib.parse import urlsplit
@@ -27,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from omclient.domain import Einstellung, Mandant, StatusAllerArt
+from omclient.domain.enums import Einheitsart
 from omclient.errors import IntegrationError, ValidationError
 from omclient.services.benutzer import require_admin
 from omclient.services.dto import BenutzerDto
@@ -43,6 +49,17 @@ LEERSTANDSGRUND_GRUPPE = "Leerstandsgrund"
 NICHT_VERMARKTEN = "nicht_vermarkten"
 
 Transport = Literal["https", "ftp", "ftps"]
+
+
+class MandantAnbieter(BaseModel):
+    """The OpenImmo Anbieter under which one Mandant's units are listed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mandant_nr: str
+    firma: str
+    anbieternr: str = ""
+    openimmo_anid: str
 
 
 class ImmomioEinstellungen(BaseModel):
@@ -65,6 +82,25 @@ class ImmomioEinstellungen(BaseModel):
     feedback_verzeichnis: str = "feedback"
     timeout_s: float = Field(default=30.0, gt=0)
     batch_groesse: int = Field(default=200, gt=0)
+    anbieter: tuple[MandantAnbieter, ...] = ()
+    nicht_senden: tuple[str, ...] = ()
+    stammdaten_pfad: str = "stammdaten"
+
+    def anbieter_fuer(self, mandant_nr: str) -> MandantAnbieter | None:
+        """The Anbieter of ``mandant_nr``: its own entry; with a single configured
+        Mandant and no entry, the general Anbieter fields; else None (not sent)."""
+        for entry in self.anbieter:
+            if entry.mandant_nr == mandant_nr:
+                return entry
+        allgemein = self.anbieter_firma.strip() and self.openimmo_anid.strip()
+        if not self.anbieter and allgemein and self.mandanten == (mandant_nr,):
+            return MandantAnbieter(
+                mandant_nr=mandant_nr,
+                firma=self.anbieter_firma.strip(),
+                anbieternr=self.anbieternr.strip(),
+                openimmo_anid=self.openimmo_anid.strip(),
+            )
+        return None
 
     @property
     def host(self) -> str:
@@ -102,14 +138,35 @@ class ImmomioEinstellungen(BaseModel):
             )
         if not self.mandanten:
             problems.append("Bitte mindestens eine Mandantennummer angeben.")
-        if not self.anbieter_firma.strip():
-            problems.append("Bitte die Firma des Anbieters angeben.")
-        if not self.openimmo_anid.strip():
-            problems.append("Bitte die OpenImmo-ANID des Anbieters angeben.")
+        if len(self.mandanten) > 1 and not self.anbieter:
+            problems.append(
+                "Bei mehreren Mandanten bitte für jeden Mandanten den Anbieter "
+                "(Firma, Anbieternr., OpenImmo-ANID) angeben."
+            )
+        elif not self.anbieter:
+            if not self.anbieter_firma.strip():
+                problems.append("Bitte die Firma des Anbieters angeben.")
+            if not self.openimmo_anid.strip():
+                problems.append("Bitte die OpenImmo-ANID des Anbieters angeben.")
+        for entry in self.anbieter:
+            if not entry.firma.strip() or not entry.openimmo_anid.strip():
+                problems.append(
+                    f"Anbieter des Mandanten {entry.mandant_nr}: bitte Firma und "
+                    "OpenImmo-ANID angeben."
+                )
         return problems
 
 
 _FIELDS = [name for name in ImmomioEinstellungen.model_fields]
+_LISTEN = ("mandanten", "nicht_senden")
+
+
+def _als_text(name: str, value: object) -> str:
+    if name in _LISTEN:
+        return ",".join(value)  # type: ignore[arg-type]
+    if name == "anbieter":
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def load_settings(session: Session) -> ImmomioEinstellungen:
@@ -122,8 +179,10 @@ def load_settings(session: Session) -> ImmomioEinstellungen:
         name = row.schluessel.removeprefix(PREFIX)
         if name not in _FIELDS or row.wert is None:
             continue
-        if name == "mandanten":
+        if name in _LISTEN:
             values[name] = tuple(m for m in row.wert.split(",") if m)
+        elif name == "anbieter":
+            values[name] = json.loads(row.wert or "[]")
         else:
             values[name] = row.wert
     return ImmomioEinstellungen.model_validate(values)
@@ -134,8 +193,13 @@ def validate_settings(session: Session, settings: ImmomioEinstellungen) -> None:
     problems = settings.probleme()
     known = set(session.scalars(select(Mandant.mandant_nr)).all())
     unknown = [m for m in settings.mandanten if m not in known]
+    unknown += [a.mandant_nr for a in settings.anbieter if a.mandant_nr not in known]
     if unknown:
-        problems.append(f"Unbekannte Mandantennummer(n): {', '.join(unknown)}")
+        problems.append(f"Unbekannte Mandantennummer(n): {', '.join(dict.fromkeys(unknown))}")
+    arten = {a.value for a in Einheitsart}
+    fremd = [a for a in settings.nicht_senden if a not in arten]
+    if fremd:
+        problems.append(f"Unbekannte Einheitsart(en): {', '.join(fremd)}")
     if problems:
         raise ValidationError("Die Immomio-Einstellungen sind unvollständig.", problems)
 
@@ -168,7 +232,7 @@ def save_settings(
             )
         }
         for name, value in settings.model_dump().items():
-            text = ",".join(value) if name == "mandanten" else str(value)
+            text = _als_text(name, value)
             key = PREFIX + name
             row = existing.get(key)
             if row is None:

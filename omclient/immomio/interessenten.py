@@ -40,6 +40,7 @@ from omclient.domain import (
 from omclient.errors import ValidationError
 from omclient.immomio.einstellungen import load_settings
 from omclient.immomio.leerstaende import leerstand_aus_einheit
+from omclient.immomio.preise import ust_saetze_laden
 from omclient.immomio.transport import Transport
 from omclient.services.common import get_or_404
 
@@ -464,4 +465,7 @@ def _gesamtmiete(session: Session, einheit: Einheit, stichtag: dt.date) -> Decim
         )
     )
     settings = load_settings(session)
-    return leerstand_aus_einheit(einheit, None, rows, settings, stichtag).gesamtmiete_brutto
+    saetze = ust_saetze_laden(session)
+    return leerstand_aus_einheit(
+        einheit, None, rows, settings, stichtag, saetze=saetze
+    ).gesamtmiete_brutto

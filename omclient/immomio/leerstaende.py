@@ -19,6 +19,8 @@ and Einheit-Nr joined with the configured separator.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -34,28 +36,105 @@ from sqlalchemy.orm import Session
 from omclient.domain import Bestandsverhaeltnis, Einheit, Mandant, Objekt, Vorschreibung
 from omclient.domain.enums import Einheitsart, Heizungsart, Typus, Vorschreibungsart
 from omclient.immomio.einstellungen import ImmomioEinstellungen, nicht_vermarkten_gruende
+from omclient.immomio.preise import (
+    NUTZUNG,
+    STANDARD_UST,
+    Kostenposition,
+    UstSaetze,
+    position,
+    summe_brutto,
+    summe_netto,
+    summe_ust,
+    ust_saetze_laden,
+)
 
 WOHNEN = (Einheitsart.WOHNUNG,)
-GEWERBE = (Einheitsart.LOKAL, Einheitsart.BUERO)
+GEWERBE = (Einheitsart.LOKAL, Einheitsart.BUERO, Einheitsart.LAGER)
 PARKEN = (Einheitsart.GARAGE, Einheitsart.PARKPLATZ)
+ABTEILE = (Einheitsart.KELLER, Einheitsart.DACHBODEN)
 
-_NUMBER = re.compile(r"-?\d+")
+
+class Wohnungtyp(enum.StrEnum):
+    """OpenImmo ``wohnungtyp`` values a floor name decides."""
+
+    ERDGESCHOSS = "ERDGESCHOSS"
+    ETAGE = "ETAGE"
+    DACHGESCHOSS = "DACHGESCHOSS"
+    SOUTERRAIN = "SOUTERRAIN"
+
+
+# Austrian and German floor names → (etage, wohnungtyp). Keys are normalised
+# (lower case, ß → ss, no dots or blanks). The etage is the level counted from the
+# ground: Hochparterre and Parterre are the ground floor; the Mezzanin of a
+# Viennese house is the first level above it (the floor above is still called
+# "1. Stock"). A Dachgeschoss has no number of its own (it depends on the house).
+STOCKWERKE: dict[str, tuple[int | None, Wohnungtyp]] = {
+    "eg": (0, Wohnungtyp.ERDGESCHOSS),
+    "erdgeschoss": (0, Wohnungtyp.ERDGESCHOSS),
+    "hochparterre": (0, Wohnungtyp.ERDGESCHOSS),
+    "hpt": (0, Wohnungtyp.ERDGESCHOSS),
+    "parterre": (0, Wohnungtyp.ERDGESCHOSS),
+    "pt": (0, Wohnungtyp.ERDGESCHOSS),
+    "mezzanin": (1, Wohnungtyp.ETAGE),
+    "mez": (1, Wohnungtyp.ETAGE),
+    "souterrain": (-1, Wohnungtyp.SOUTERRAIN),
+    "tiefparterre": (-1, Wohnungtyp.SOUTERRAIN),
+    "dg": (None, Wohnungtyp.DACHGESCHOSS),
+    "dachgeschoss": (None, Wohnungtyp.DACHGESCHOSS),
+    "kg": (-1, Wohnungtyp.SOUTERRAIN),
+    "keller": (-1, Wohnungtyp.SOUTERRAIN),
+    "kellergeschoss": (-1, Wohnungtyp.SOUTERRAIN),
+    "ug": (-1, Wohnungtyp.SOUTERRAIN),
+    "untergeschoss": (-1, Wohnungtyp.SOUTERRAIN),
+}
+# "3. OG", "3. Stock", "3.Obergeschoss", "2. UG", "1. KG", "2. DG" …
+_NUMMERIERT = re.compile(
+    r"^(\d{1,3})(og|obergeschoss|stock|stockwerk|etage|ug|untergeschoss|kg|dg)$"
+)
+_NACH_UNTEN = {"ug", "untergeschoss", "kg"}
+
+
+def _normalised(stockwerk: str) -> str:
+    return re.sub(r"[\s.]+", "", stockwerk.lower().replace("ß", "ss"))
+
+
+@functools.lru_cache(maxsize=1024)
+def stockwerk_deuten(stockwerk: str | None) -> tuple[int | None, Wohnungtyp | None] | None:
+    """(etage, wohnungtyp) of a floor name, or None when the name is not known.
+
+    An empty name gives ``(None, None)`` (nothing to say); an unknown one is
+    not guessed: the dry run reports it.
+    """
+    if stockwerk is None or not stockwerk.strip():
+        return None, None
+    key = _normalised(stockwerk)
+    if key in STOCKWERKE:
+        return STOCKWERKE[key]
+    if re.fullmatch(r"-?\d{1,3}", key):
+        etage = int(key)
+        typ = (
+            Wohnungtyp.ERDGESCHOSS
+            if etage == 0
+            else Wohnungtyp.SOUTERRAIN
+            if etage < 0
+            else Wohnungtyp.ETAGE
+        )
+        return etage, typ
+    match = _NUMMERIERT.fullmatch(key)
+    if match is None:
+        return None
+    number, word = int(match.group(1)), match.group(2)
+    if word == "dg":
+        return None, Wohnungtyp.DACHGESCHOSS
+    if word in _NACH_UNTEN:
+        return (-number, Wohnungtyp.SOUTERRAIN) if number else None
+    return number, Wohnungtyp.ETAGE if number else Wohnungtyp.ERDGESCHOSS
 
 
 def etage_aus_stockwerk(stockwerk: str | None) -> int | None:
-    """Floor number for OpenImmo: Erdgeschoss/EG → 0, Keller/UG → −1,
-    otherwise the first number in the text, else None."""
-    if not stockwerk:
-        return None
-    text = stockwerk.strip()
-    lowered = text.lower()
-    words = set(re.split(r"[\s.,/()-]+", lowered))
-    if "erdgeschoss" in lowered or "eg" in words:
-        return 0
-    if "keller" in lowered or "ug" in words or "untergeschoss" in lowered:
-        return -1
-    match = _NUMBER.search(text)
-    return int(match.group()) if match else None
+    """The OpenImmo etage of a floor name (None: no number or unknown name)."""
+    gedeutet = stockwerk_deuten(stockwerk)
+    return gedeutet[0] if gedeutet else None
 
 
 def externe_id(mandant_nr: str, objekt_nr: str, einheit_nr: str, separator: str) -> str:
@@ -96,14 +175,11 @@ class Leerstand(BaseModel):
     flaeche: Decimal | None = None
     baujahr: int | None = None
     verfuegbar_ab: dt.date | None = None
+    wohnungtyp: Wohnungtyp | None = None
+    stockwerk_unbekannt: bool = False
     kategorie: str | None = None
-    grundmiete: Decimal | None = None
-    betriebskosten: Decimal | None = None
-    heizkosten: Decimal | None = None
-    sonstige_kosten: Decimal | None = None
-    ust_grundmiete: Decimal | None = None
-    ust_betriebskosten: Decimal | None = None
-    ust_heizkosten: Decimal | None = None
+    kosten: tuple[Kostenposition, ...] = ()
+    ust_abweichungen: tuple[str, ...] = ()
     keller: bool = False
     einbaukueche: bool = False
     gegensprechanlage: bool = False
@@ -131,34 +207,46 @@ class Leerstand(BaseModel):
         place = " ".join(p for p in (self.plz, self.ort) if p)
         return ", ".join(p for p in (street, place) if p)
 
+    def _netto(self, *arten: Vorschreibungsart) -> Decimal | None:
+        found = [p for p in self.kosten if p.art in arten]
+        return summe_netto(found) if found else None
+
+    @property
+    def grundmiete(self) -> Decimal | None:
+        """The rent proper: Grundmiete, for a Garage/Stellplatz its Stellplatz charge."""
+        if self.einheitsart in PARKEN:
+            return self._netto(Vorschreibungsart.GRUNDMIETE, Vorschreibungsart.STELLPLATZ)
+        return self._netto(Vorschreibungsart.GRUNDMIETE)
+
+    @property
+    def betriebskosten(self) -> Decimal | None:
+        return self._netto(Vorschreibungsart.BETRIEBSKOSTEN)
+
+    @property
+    def heizkosten(self) -> Decimal | None:
+        return self._netto(Vorschreibungsart.HEIZKOSTEN, Vorschreibungsart.WARMWASSER)
+
     @property
     def gesamtmiete_netto(self) -> Decimal | None:
-        parts = [self.grundmiete, self.betriebskosten, self.heizkosten, self.sonstige_kosten]
-        if all(p is None for p in parts):
-            return None
-        return sum((p for p in parts if p is not None), Decimal("0"))
+        """Sum of the rounded net positions (None without any position)."""
+        return summe_netto(self.kosten) if self.kosten else None
+
+    @property
+    def gesamtmiete_ust(self) -> Decimal | None:
+        return summe_ust(self.kosten) if self.kosten else None
 
     @property
     def gesamtmiete_brutto(self) -> Decimal | None:
-        if self.gesamtmiete_netto is None:
-            return None
-        total = Decimal("0")
-        for amount, ust in (
-            (self.grundmiete, self.ust_grundmiete),
-            (self.betriebskosten, self.ust_betriebskosten),
-            (self.heizkosten, self.ust_heizkosten),
-            (self.sonstige_kosten, None),
-        ):
-            if amount is not None:
-                total += amount * (1 + (ust or Decimal("0")) / 100)
-        return total.quantize(Decimal("0.01"))
+        """Sum of the rounded gross positions: exactly the lines added up."""
+        return summe_brutto(self.kosten) if self.kosten else None
 
     @property
     def kaltmiete(self) -> Decimal | None:
-        """German Kaltmiete: Grundmiete plus Betriebskosten, without heating."""
+        """German Kaltmiete: everything but heating and hot water (net)."""
         if self.grundmiete is None:
             return None
-        return self.grundmiete + (self.betriebskosten or Decimal("0"))
+        warm = (Vorschreibungsart.HEIZKOSTEN, Vorschreibungsart.WARMWASSER)
+        return summe_netto(p for p in self.kosten if p.art not in warm)
 
     @property
     def ist_wohnung(self) -> bool:
@@ -171,7 +259,9 @@ class Leerstand(BaseModel):
             missing.append("Adresse")
         if self.ist_wohnung and self.raeume is None:
             missing.append("Anzahl Räume")
-        if self.etage is None and self.einheitsart not in PARKEN:
+        if self.stockwerk_unbekannt:
+            missing.append(f"Etage (Stockwerk „{self.stockwerk}“ unbekannt)")
+        elif self.etage is None and self.wohnungtyp is None and self.einheitsart not in PARKEN:
             missing.append("Etage")
         if self.baujahr is None:
             missing.append("Baujahr")
@@ -193,7 +283,8 @@ class Leerstand(BaseModel):
 
     def inhalt_hash(self) -> str:
         """Fingerprint of everything that is transferred (changes → new hash)."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+        content = self.model_dump_json(exclude={"ust_abweichungen", "stockwerk_unbekannt"})
+        return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _current_target_rent(rows: Iterable[Any], stichtag: dt.date) -> dict[Vorschreibungsart, Any]:
@@ -277,7 +368,10 @@ def _records(session: Session, statement: Any) -> list[SimpleNamespace]:
 
 
 def finde_leerstaende(
-    session: Session, settings: ImmomioEinstellungen, stichtag: dt.date
+    session: Session,
+    settings: ImmomioEinstellungen,
+    stichtag: dt.date,
+    saetze: UstSaetze | None = None,
 ) -> list[Leerstand]:
     """All Leerstände to market at ``stichtag``, ordered by external id.
 
@@ -286,6 +380,7 @@ def finde_leerstaende(
     rows (no ORM identity map), so thousands of units are built quickly.
     """
     skip_reasons = nicht_vermarkten_gruende(session)
+    saetze = saetze if saetze is not None else ust_saetze_laden(session)
     einheit_t = Einheit.__table__
     objekt_t = Objekt.__table__
     mandant_t = Mandant.__table__
@@ -372,6 +467,7 @@ def finde_leerstaende(
                 stichtag,
                 objekt=objekt,
                 mandant=mandanten[objekt.mandant_id],
+                saetze=saetze,
             )
         )
     result.sort(key=lambda item: item.externe_id)
@@ -386,38 +482,25 @@ def leerstand_aus_einheit(
     stichtag: dt.date,
     objekt: Any | None = None,
     mandant: Any | None = None,
+    saetze: UstSaetze = STANDARD_UST,
 ) -> Leerstand:
     """The Leerstand data of ``einheit`` with its target-rent Vorschreibungen.
 
     ``einheit``, ``objekt``, ``mandant`` and the Vorschreibungen may be ORM
     objects or rows with the same column names (objekt/mandant default to the
-    Einheit's relationships).
+    Einheit's relationships). ``saetze``: the USt rates in force (see
+    :mod:`omclient.immomio.preise`).
     """
     objekt = objekt if objekt is not None else einheit.objekt
     mandant = mandant if mandant is not None else objekt.mandant
     rent = _current_target_rent(vorschreibungen, stichtag)
 
-    def betrag(art: Vorschreibungsart) -> Decimal | None:
-        row = rent.get(art)
-        return row.betrag_netto if row is not None else None
-
-    def ust(art: Vorschreibungsart) -> Decimal | None:
-        row = rent.get(art)
-        return row.ust_prozent if row is not None else None
-
-    heiz = [betrag(Vorschreibungsart.HEIZKOSTEN), betrag(Vorschreibungsart.WARMWASSER)]
-    heizkosten = None if all(h is None for h in heiz) else sum((h for h in heiz if h), Decimal("0"))
-    sonstige_arten = (
-        Vorschreibungsart.LIFT,
-        Vorschreibungsart.EVB,
-        Vorschreibungsart.STELLPLATZ,
-        Vorschreibungsart.SONSTIGES,
-    )
-    sonstige = [b for b in (betrag(a) for a in sonstige_arten) if b is not None]
+    kosten, abweichungen = _kosten(rent, einheit.einheitsart, saetze)
     verfuegbar = einheit.verfuegbar_ab
     if ab_auszug is not None and (verfuegbar is None or verfuegbar < ab_auszug):
         verfuegbar = ab_auszug
     raeume = einheit.raeume if einheit.raeume is not None else einheit.anzahl_raeume
+    gedeutet = stockwerk_deuten(einheit.stockwerk)
     return Leerstand(
         einheit_id=einheit.id,
         externe_id=externe_id(
@@ -443,20 +526,17 @@ def leerstand_aus_einheit(
         ort=einheit.ort or objekt.ort,
         land=einheit.land or objekt.land or "AUT",
         stockwerk=einheit.stockwerk,
-        etage=etage_aus_stockwerk(einheit.stockwerk),
+        etage=gedeutet[0] if gedeutet else None,
+        wohnungtyp=gedeutet[1] if gedeutet else None,
+        stockwerk_unbekannt=gedeutet is None,
         lage=einheit.lage,
         raeume=raeume,
         flaeche=einheit.nettonutzflaeche,
         baujahr=objekt.baujahr,
         verfuegbar_ab=verfuegbar,
         kategorie=einheit.kategorie,
-        grundmiete=betrag(Vorschreibungsart.GRUNDMIETE),
-        betriebskosten=betrag(Vorschreibungsart.BETRIEBSKOSTEN),
-        heizkosten=heizkosten,
-        sonstige_kosten=sum(sonstige, Decimal("0")) if sonstige else None,
-        ust_grundmiete=ust(Vorschreibungsart.GRUNDMIETE),
-        ust_betriebskosten=ust(Vorschreibungsart.BETRIEBSKOSTEN),
-        ust_heizkosten=ust(Vorschreibungsart.HEIZKOSTEN),
+        kosten=kosten,
+        ust_abweichungen=abweichungen,
         keller=einheit.keller,
         einbaukueche=einheit.einbaukueche,
         gegensprechanlage=einheit.gegensprechanlage,
@@ -473,3 +553,34 @@ def leerstand_aus_einheit(
         energieausweis_gueltig_bis=einheit.energieausweis_gueltig_bis,
         beschreibung=einheit.vermarktung_text,
     )
+
+
+def _kosten(
+    rent: dict[Vorschreibungsart, Any], einheitsart: Einheitsart, saetze: UstSaetze
+) -> tuple[tuple[Kostenposition, ...], tuple[str, ...]]:
+    """The priced positions (in Vorschreibungsart order) and rate differences to report.
+
+    The rate is the configured one for the unit's Nutzung; a Vorschreibung whose
+    own rate differs is named, so the clerk can have RW or the setting corrected.
+    """
+    nutzung = NUTZUNG[einheitsart]
+    kosten: list[Kostenposition] = []
+    abweichungen: list[str] = []
+    for art in Vorschreibungsart:
+        row = rent.get(art)
+        if row is None:
+            continue
+        rate = saetze[(nutzung, art)]
+        kosten.append(position(art, row.betrag_netto, rate))
+        if row.ust_prozent is not None and Decimal(row.ust_prozent) != rate:
+            abweichungen.append(
+                f"{art.value}: Vorschreibung {fmt_prozent(Decimal(row.ust_prozent))}, "
+                f"gesendet {fmt_prozent(rate)}"
+            )
+    return tuple(kosten), tuple(abweichungen)
+
+
+def fmt_prozent(rate: Decimal) -> str:
+    """``20`` → ``20 %``, ``12.5`` → ``12,5 %`` (as the clerk writes it)."""
+    text = f"{rate.normalize():f}".replace(".", ",")
+    return f"{text} %"

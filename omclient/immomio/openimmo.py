@@ -2,28 +2,36 @@
 
 Element order and required elements/attributes follow the official
 ``openimmo_127b.xsd``: ``openimmo`` = ``uebertragung`` (attributes art, umfang,
-modus, version, sendersoftware, senderversion, timestamp) + ``anbieter``
-(anbieternr, firma, openimmo_anid, immobilie*); ``immobilie`` = objektkategorie,
+modus, version, sendersoftware, senderversion, timestamp) + one ``anbieter``
+per Mandant (anbieternr, firma, openimmo_anid, immobilie*); ``immobilie`` = objektkategorie,
 geo, kontaktperson, preise, flaechen, ausstattung, zustand_angaben, freitexte,
 verwaltung_objekt, verwaltung_techn, user_defined_simplefield*. Empty optional
 elements are left out.
 
 Checklist mapping (Immomio/Aareon Connect):
 
-* Einheitstyp: Wohnung → WOHNEN + ``wohnung``; Lokal → GEWERBE + ``einzelhandel``;
-  Büro → GEWERBE + ``buero_praxen``; Garage/Parkplatz → ``parken`` with
-  ``parken_typ``; Keller-/Dachbodenabteil → ``sonstige``. Always MIETE_PACHT.
+* Einheitstyp: Wohnung → WOHNEN + ``wohnung`` (wohnungtyp from the floor name);
+  Lokal → GEWERBE + ``einzelhandel``; Büro → GEWERBE + ``buero_praxen``; Lager →
+  GEWERBE + ``hallen_lager_prod`` LAGER; Garage/Parkplatz → neither + ``parken``;
+  Keller-/Dachbodenabteil → neither + ``hallen_lager_prod`` LAGERFLAECHEN.
+  Always MIETE_PACHT.
 * Adresse/Details: geo plz, ort, strasse, hausnummer, land (ISO AUT/DEU), etage,
-  wohnungsnr (= Top); Objekt ID = ``objektnr_extern``; flaechen anzahl_zimmer,
+  wohnungsnr (= Top); Objekt ID = ``objektnr_extern`` = ``objektnr_intern`` =
+  ``openimmo_obid`` (the composite key); flaechen anzahl_zimmer,
   wohnflaeche/nutzflaeche; zustand_angaben baujahr; verwaltung_objekt verfuegbar_ab.
-* Kosten: Austrian hauptmietzinsnetto, betriebskostennetto, heizkostennetto,
-  gesamtmietenetto/-brutto (with their USt attributes) and the general
-  nettokaltmiete, kaltmiete, warmmiete, nebenkosten, heizkosten.
+* Kosten (see :mod:`omclient.immomio.preise`): Austrian hauptmietzinsnetto,
+  betriebskostennetto (with Lift), evbnetto, heizkostennetto (with
+  Warmwasser), sonstigekostennetto, sonstigemietenetto (a Stellplatz on a flat),
+  each with its USt attribute; gesamtmietenetto/-brutto and mwst_gesamt as sums
+  of the rounded positions; the general nettokaltmiete, kaltmiete, warmmiete,
+  nebenkosten, heizkosten; a Garage/Stellplatz's gross rent in stp_garage/
+  stp_freiplatz, a Stellplatz on a flat in stp_sonstige.
 * Ausstattung: Keller → unterkellert, Einbauküche → kueche EBK, Aufzug →
   fahrstuhl, Fahrradraum → fahrradraum, Gäste-WC → gaestewc; Gegensprechanlage
   has no OpenImmo element and goes into ``user_defined_simplefield``.
-* Energie: heizungsart (ZENTRAL, ETAGE, FERN, OFEN, FUSSBODEN), energiepass with
-  the Austrian hwbwert/hwbklasse/fgeewert/fgeeklasse.
+* Energie: heizungsart (ZENTRAL, ETAGE, FERN, OFEN, FUSSBODEN; a Wärmepumpe has
+  none), befeuerung only FERN for Fernwärme, energiepass with the Austrian
+  hwbwert/hwbklasse/fgeewert/fgeeklasse. The MRG Kategorie is not sent.
 """
 
 from __future__ import annotations
@@ -40,9 +48,10 @@ from typing import Any
 from lxml import etree
 
 from omclient import __version__
-from omclient.domain.enums import Einheitsart, Heizungsart
-from omclient.immomio.einstellungen import ImmomioEinstellungen
+from omclient.domain.enums import Einheitsart, Heizungsart, Vorschreibungsart
+from omclient.immomio.einstellungen import ImmomioEinstellungen, MandantAnbieter
 from omclient.immomio.leerstaende import GEWERBE, PARKEN, WOHNEN, Leerstand
+from omclient.immomio.preise import Kostenposition, summe_netto
 
 OPENIMMO_VERSION = "1.2.7b"
 SENDERSOFTWARE = "omclient"
@@ -69,7 +78,26 @@ _HEIZUNGSART = {
     Heizungsart.FUSSBODEN: "FUSSBODEN",
 }
 
-_PARKEN_TYP = {Einheitsart.GARAGE: "EINZELGARAGE", Einheitsart.PARKPLATZ: "STELLPLATZ"}
+# Einheitsart → objektart child and its type attribute. Only a Wohnung is WOHNEN,
+# only Lokal, Büro and Lager are GEWERBE; Garagen, Stellplätze and Keller-/
+# Dachbodenabteile are neither (OpenImmo has no nutzungsart of their own).
+_OBJEKTART: dict[Einheitsart, tuple[str, dict[str, str]]] = {
+    Einheitsart.WOHNUNG: ("wohnung", {}),
+    Einheitsart.LOKAL: ("einzelhandel", {"handel_typ": "LADENLOKAL"}),
+    Einheitsart.BUERO: ("buero_praxen", {"buero_typ": "BUEROFLAECHE"}),
+    Einheitsart.LAGER: ("hallen_lager_prod", {"hallen_typ": "LAGER"}),
+    Einheitsart.GARAGE: ("parken", {"parken_typ": "EINZELGARAGE"}),
+    Einheitsart.PARKPLATZ: ("parken", {"parken_typ": "STELLPLATZ"}),
+    Einheitsart.KELLER: ("hallen_lager_prod", {"hallen_typ": "LAGERFLAECHEN"}),
+    Einheitsart.DACHBODEN: ("hallen_lager_prod", {"hallen_typ": "LAGERFLAECHEN"}),
+}
+
+# The price of a Garage/Stellplatz as OpenImmo's stellplatz element names it.
+_STP_ELEMENT = {Einheitsart.GARAGE: "stp_garage", Einheitsart.PARKPLATZ: "stp_freiplatz"}
+
+# Only what the kind of heating itself says: Fernwärme is FERN firing; a
+# Wärmepumpe may be air, brine or water (LUFTWP or ERDWAERME), so it is left out.
+_BEFEUERUNG = {Heizungsart.FERN: "FERN"}
 
 _LAND = {"AT": "AUT", "A": "AUT", "AUT": "AUT", "D": "DEU", "DE": "DEU", "DEU": "DEU"}
 
@@ -108,29 +136,18 @@ def _text(parent: etree._Element, tag: str, value: object | None) -> None:
 
 def _objektkategorie(parent: etree._Element, ls: Leerstand) -> None:
     kat = E(parent, "objektkategorie")
-    gewerbe = ls.einheitsart in GEWERBE
-    E(kat, "nutzungsart", WOHNEN=_bool(not gewerbe), GEWERBE=_bool(gewerbe))
+    E(
+        kat,
+        "nutzungsart",
+        WOHNEN=_bool(ls.einheitsart in WOHNEN),
+        GEWERBE=_bool(ls.einheitsart in GEWERBE),
+    )
     E(kat, "vermarktungsart", KAUF="false", MIETE_PACHT="true")
     art = E(kat, "objektart")
+    tag, attribute = _OBJEKTART[ls.einheitsart]
     if ls.einheitsart in WOHNEN:
-        stockwerk = (ls.stockwerk or "").lower()
-        if ls.etage == 0:
-            typ = "ERDGESCHOSS"
-        elif stockwerk.startswith("dg") or "dach" in stockwerk:
-            typ = "DACHGESCHOSS"
-        elif ls.etage is not None and ls.etage < 0:
-            typ = "SOUTERRAIN"
-        else:
-            typ = "ETAGE"
-        E(art, "wohnung", wohnungtyp=typ)
-    elif ls.einheitsart is Einheitsart.LOKAL:
-        E(art, "einzelhandel", handel_typ="LADENLOKAL")
-    elif ls.einheitsart is Einheitsart.BUERO:
-        E(art, "buero_praxen", buero_typ="BUEROFLAECHE")
-    elif ls.einheitsart in PARKEN:
-        E(art, "parken", parken_typ=_PARKEN_TYP[ls.einheitsart])
-    else:
-        E(art, "sonstige", sonstige_typ="SONSTIGE")
+        attribute = {"wohnungtyp": ls.wohnungtyp.value} if ls.wohnungtyp else {}
+    E(art, tag, **attribute)
 
 
 def _geo(parent: etree._Element, ls: Leerstand) -> None:
@@ -158,36 +175,92 @@ def _kontaktperson(parent: etree._Element, ls: Leerstand, settings: ImmomioEinst
     _text(kp, "ort", ls.mandant_ort)
 
 
-def _with_ust(
-    parent: etree._Element, tag: str, value: Decimal, attr: str, ust: Decimal | None
-) -> None:
-    element = E(parent, tag)
-    element.text = _dec(value)
-    if ust is not None:
-        element.set(attr, _dec(ust))
+_V = Vorschreibungsart
+# Austrian price elements of OpenImmo and the positions each carries; the USt
+# rate goes into the element's attribute. A Stellplatz charged on a flat is a
+# "sonstige Miete"; on a Garage/Stellplatz unit it is the rent itself.
+_POSTEN: tuple[tuple[str, str, tuple[Vorschreibungsart, ...]], ...] = (
+    ("hauptmietzinsnetto", "hauptmietzinsust", (_V.GRUNDMIETE,)),
+    ("betriebskostennetto", "betriebskostenust", (_V.BETRIEBSKOSTEN, _V.LIFT)),
+    ("evbnetto", "evbust", (_V.EVB,)),
+    ("heizkostennetto", "heizkostenust", (_V.HEIZKOSTEN, _V.WARMWASSER)),
+    ("sonstigekostennetto", "sonstigekostenust", (_V.SONSTIGES,)),
+    ("sonstigemietenetto", "sonstigemieteust", (_V.STELLPLATZ,)),
+)
+_VOR_GESAMT = ("hauptmietzinsnetto", "betriebskostennetto", "evbnetto")
+_UST_ATTRIBUT = {tag: attr for tag, attr, _ in _POSTEN}
+
+
+def _posten(ls: Leerstand) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """Element → (net sum, common rate or None when its positions differ in rate)."""
+    result: dict[str, tuple[Decimal, Decimal | None]] = {}
+    for tag, _attr, arten in _POSTEN:
+        arten_hier = arten
+        if tag == "hauptmietzinsnetto" and ls.einheitsart in PARKEN:
+            arten_hier = (_V.GRUNDMIETE, _V.STELLPLATZ)
+        elif tag == "sonstigemietenetto" and ls.einheitsart in PARKEN:
+            continue
+        found: list[Kostenposition] = [p for p in ls.kosten if p.art in arten_hier]
+        if not found:
+            continue
+        rates = {p.ust_prozent for p in found}
+        result[tag] = (summe_netto(found), rates.pop() if len(rates) == 1 else None)
+    return result
 
 
 def _preise(parent: etree._Element, ls: Leerstand) -> None:
     preise = E(parent, "preise")
+    kosten = ls.kosten
     grund, bk, hk = ls.grundmiete, ls.betriebskosten, ls.heizkosten
-    gesamt = ls.gesamtmiete_netto
+    netto = summe_netto(kosten) if kosten else None
     _text(preise, "nettokaltmiete", grund)
-    _text(preise, "kaltmiete", ls.kaltmiete)
-    _text(preise, "warmmiete", gesamt)
+    if grund is not None:
+        _text(preise, "kaltmiete", netto - (hk or 0) if netto is not None else None)
+    _text(preise, "warmmiete", netto)
     _text(preise, "nebenkosten", bk)
     if hk is not None:
         E(preise, "heizkosten_enthalten").text = "false"
         E(preise, "heizkosten").text = _dec(hk)
-    if grund is not None:
-        _with_ust(preise, "hauptmietzinsnetto", grund, "hauptmietzinsust", ls.ust_grundmiete)
-    if bk is not None:
-        _with_ust(preise, "betriebskostennetto", bk, "betriebskostenust", ls.ust_betriebskosten)
-    if gesamt is not None:
-        E(preise, "gesamtmietenetto").text = _dec(gesamt)
-        _text(preise, "gesamtmietebrutto", ls.gesamtmiete_brutto)
-    if hk is not None:
-        _with_ust(preise, "heizkostennetto", hk, "heizkostenust", ls.ust_heizkosten)
+    posten = _posten(ls)
+
+    def write(tag: str) -> None:
+        if tag in posten:
+            betrag, rate = posten[tag]
+            element = E(preise, tag)
+            element.text = _dec(betrag)
+            if rate is not None:
+                element.set(_UST_ATTRIBUT[tag], _dec(rate))
+
+    for tag in _VOR_GESAMT:
+        write(tag)
+    brutto = ust = None
+    if netto is not None:
+        ust = sum((p.ust for p in kosten), Decimal("0.00"))
+        brutto = netto + ust
+        E(preise, "gesamtmietenetto").text = _dec(netto)
+        E(preise, "gesamtmietebrutto").text = _dec(brutto)
+    for tag in ("heizkostennetto", "sonstigekostennetto", "sonstigemietenetto"):
+        write(tag)
     E(preise, "waehrung", iso_waehrung="EUR")
+    if ust is not None:
+        E(preise, "mwst_gesamt").text = _dec(ust)
+    stellplatz = _stellplatz_miete(ls, brutto)
+    if stellplatz is not None:
+        element, miete = stellplatz
+        E(preise, element, stellplatzmiete=_dec(miete), anzahl="1")
+
+
+def _stellplatz_miete(ls: Leerstand, brutto: Decimal | None) -> tuple[str, Decimal] | None:
+    """The stp_* element and its gross monthly rent: the whole rent (``brutto``) of a
+    Garage/Stellplatz unit, or the Stellplatz charged with a flat."""
+    if ls.einheitsart in PARKEN:
+        if brutto is None:
+            return None
+        return _STP_ELEMENT[ls.einheitsart], brutto
+    found = [p for p in ls.kosten if p.art is _V.STELLPLATZ]
+    if not found:
+        return None
+    return "stp_sonstige", sum((p.brutto for p in found), Decimal("0"))
 
 
 def _flaechen(parent: etree._Element, ls: Leerstand) -> None:
@@ -202,17 +275,14 @@ def _flaechen(parent: etree._Element, ls: Leerstand) -> None:
 
 def _ausstattung(parent: etree._Element, ls: Leerstand) -> None:
     aus = E(parent, "ausstattung")
-    if ls.kategorie:
-        # Austrian Kategorie A is the best equipment; OpenImmo's scale is textual.
-        stufe = {"A": "GEHOBEN", "B": "STANDARD"}.get(ls.kategorie)
-        if stufe:
-            E(aus, "ausstatt_kategorie").text = stufe
+    # The MRG Kategorie (A–D) is a legal rent category, not a quality level:
+    # Kategorie A is an ordinary modern flat, not GEHOBEN. It is not sent.
     if ls.einbaukueche:
         E(aus, "kueche", EBK="true")
     if ls.heizungsart in _HEIZUNGSART:
         E(aus, "heizungsart", **{_HEIZUNGSART[ls.heizungsart]: "true"})
-    if ls.heizungsart is Heizungsart.WAERMEPUMPE:
-        E(aus, "befeuerung", LUFTWP="true")
+    if ls.heizungsart in _BEFEUERUNG:
+        E(aus, "befeuerung", **{_BEFEUERUNG[ls.heizungsart]: "true"})
     if ls.aufzug:
         E(aus, "fahrstuhl", PERSONEN="true")
     if ls.einheitsart in PARKEN:
@@ -272,7 +342,7 @@ def _verwaltung_techn(
     parent: etree._Element, ls: Leerstand, aktion: Aktion, stand_vom: dt.date
 ) -> None:
     vt = E(parent, "verwaltung_techn")
-    E(vt, "objektnr_intern").text = str(ls.einheit_id)
+    E(vt, "objektnr_intern").text = ls.externe_id
     E(vt, "objektnr_extern").text = ls.externe_id
     element = E(vt, "aktion")
     art = _AKTIONART[aktion]
@@ -323,18 +393,32 @@ def dokument(
         senderversion=__version__,
         timestamp=jetzt.replace(microsecond=0).isoformat(),
     )
-    objekte = list(objekte)
-    anbieter = E(root, "anbieter")
-    _text(anbieter, "anbieternr", settings.anbieternr)
-    # Unconfigured (an export for a look): the Mandant stands in as Anbieter.
-    E(anbieter, "firma").text = settings.anbieter_firma or (
-        objekte[0].leerstand.mandant_name if objekte else SENDERSOFTWARE
-    )
-    E(anbieter, "openimmo_anid").text = settings.openimmo_anid or ANID_ERSATZ
     stand = jetzt.date()
+    gruppen: dict[str, list[Objekt]] = {}
     for objekt in objekte:
-        anbieter.append(immobilie(objekt.leerstand, objekt.aktion, settings, stand))
+        gruppen.setdefault(objekt.leerstand.mandant_nr, []).append(objekt)
+    for mandant_nr, gruppe in gruppen.items():
+        anbieter = settings.anbieter_fuer(mandant_nr) or _ersatz_anbieter(gruppe[0].leerstand)
+        element = E(root, "anbieter")
+        _text(element, "anbieternr", anbieter.anbieternr)
+        E(element, "firma").text = anbieter.firma
+        E(element, "openimmo_anid").text = anbieter.openimmo_anid
+        for objekt in gruppe:
+            element.append(immobilie(objekt.leerstand, objekt.aktion, settings, stand))
+    if not gruppen:
+        # The schema wants one anbieter even in an empty transfer.
+        element = E(root, "anbieter")
+        E(element, "firma").text = settings.anbieter_firma or SENDERSOFTWARE
+        E(element, "openimmo_anid").text = settings.openimmo_anid or ANID_ERSATZ
     return root
+
+
+def _ersatz_anbieter(ls: Leerstand) -> MandantAnbieter:
+    """Stand-in for a Mandant without Anbieter (only an export for a look, or the
+    withdrawal of a unit sent earlier): the Mandant itself."""
+    return MandantAnbieter(
+        mandant_nr=ls.mandant_nr, firma=ls.mandant_name, openimmo_anid=ANID_ERSATZ
+    )
 
 
 def xml_bytes(root: etree._Element) -> bytes:

@@ -59,10 +59,20 @@ class PlanPosten(BaseModel):
     fehlende_felder: list[str]
     inhalt_hash: str | None
     leerstand: Leerstand | None
+    nicht_gesendet: str | None = None
 
     @property
     def aktion_text(self) -> str:
+        if self.nicht_gesendet:
+            return "nicht gesendet"
         return self.aktion.value if self.aktion else "unverändert"
+
+    @property
+    def hinweise(self) -> list[str]:
+        """What the clerk should know beyond missing fields (USt of RW differs)."""
+        if self.leerstand is None or self.aktion is Aktion.LOESCHEN:
+            return []
+        return [f"USt {a}" for a in self.leerstand.ust_abweichungen]
 
 
 class PushPlan(BaseModel):
@@ -83,7 +93,11 @@ class PushPlan(BaseModel):
 
     @property
     def unveraendert(self) -> list[PlanPosten]:
-        return [p for p in self.posten if p.aktion is None]
+        return [p for p in self.posten if p.aktion is None and not p.nicht_gesendet]
+
+    @property
+    def nicht_gesendet(self) -> list[PlanPosten]:
+        return [p for p in self.posten if p.nicht_gesendet]
 
     @property
     def leerstaende(self) -> int:
@@ -95,6 +109,7 @@ class PushPlan(BaseModel):
             "geaendert": len(self.mit(Aktion.AENDERN)),
             "zurueckgezogen": len(self.mit(Aktion.LOESCHEN)),
             "unveraendert": len(self.unveraendert),
+            "nicht_gesendet": len(self.nicht_gesendet),
         }
 
 
@@ -144,6 +159,22 @@ def plan(
     current_ids = set()
     renamed: list[ImmomioSyncStand] = []
     for ls in leerstaende:
+        grund = nicht_senden_grund(ls, settings)
+        if grund is not None:
+            posten.append(
+                PlanPosten(
+                    einheit_id=ls.einheit_id,
+                    externe_id=ls.externe_id,
+                    bezeichnung=ls.bezeichnung,
+                    adresse=ls.adresse,
+                    aktion=None,
+                    fehlende_felder=[],
+                    inhalt_hash=None,
+                    leerstand=ls,
+                    nicht_gesendet=grund,
+                )
+            )
+            continue
         digest = ls.inhalt_hash()
         stand = stands.get(ls.einheit_id)
         aktion: Aktion | None
@@ -204,6 +235,18 @@ def plan(
                 )
             )
     return PushPlan(stichtag=stichtag, voll=voll, posten=posten)
+
+
+def nicht_senden_grund(ls: Leerstand, settings: ImmomioEinstellungen) -> str | None:
+    """Why ``ls`` is kept from Immomio (the administrator's choice), or None."""
+    if ls.einheitsart.value in settings.nicht_senden:
+        return f"Einheitsart {ls.einheitsart.value} wird laut Einstellung nicht vermarktet"
+    if settings.mandanten and settings.anbieter_fuer(ls.mandant_nr) is None:
+        return (
+            f"für Mandant {ls.mandant_nr} ist kein Anbieter eingerichtet "
+            "(Extras → Immomio → Einstellungen)"
+        )
+    return None
 
 
 def _deleted_leerstand(
@@ -284,7 +327,8 @@ def probelauf(
             geaendert=counts["geaendert"],
             zurueckgezogen=counts["zurueckgezogen"],
             ergebnis=ERGEBNIS_PROBELAUF,
-            meldung=f"{p.leerstaende} Leerstände, {missing} mit fehlenden Angaben",
+            meldung=f"{p.leerstaende} Leerstände, {missing} mit fehlenden Angaben"
+            + (f", {counts['nicht_gesendet']} nicht gesendet" if counts["nicht_gesendet"] else ""),
         )
         session.add(record)
         session.flush()

@@ -4,6 +4,7 @@ HTTPS (Immomio API user): ``POST <url>/upload`` with the ZIP as multipart file
 ``datei`` and HTTP Basic authentication; any 2xx confirms the file. The body
 may list per object what was taken (``{"accepted": [ids], "rejected": [{"id":
 …, "message": …}]}``); without such a list the whole file counts as confirmed.
+Stammdaten go as JSON: ``POST <url>/<path>`` with the same confirmation body.
 Feedback (Interessenten) comes from ``GET <url>/feedback`` (OpenImmo-Feedback
 XML; 204 = nothing new) and is acknowledged with ``DELETE <url>/feedback/<id>``
 when the response names one in the ``X-Feedback-Id`` header.
@@ -28,7 +29,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -167,6 +168,11 @@ class HttpsTransport:
         response = self._request(
             "POST", "upload", files={"datei": (dateiname, daten, "application/zip")}
         )
+        return _bestaetigung_aus(response)
+
+    def json_senden(self, pfad: str, daten: dict[str, Any]) -> Bestaetigung:
+        """POST ``daten`` as JSON to ``<url>/<pfad>`` (Stammdaten); what was confirmed."""
+        response = self._request("POST", pfad, json=daten)
         return _bestaetigung_aus(response)
 
     def feedback_abrufen(self) -> list[FeedbackDatei]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
 
@@ -20,7 +22,7 @@ from omclient.errors import ValidationError
 from omclient.immomio import interessenten
 from omclient.immomio.einstellungen import passwort_speichern
 from omclient.immomio.interessenten import suche_fuer_einheit
-from tests.integration.test_immomio_push import PASSWORT, configure
+from tests.integration.test_immomio_push import FEEDBACK, PASSWORT, configure
 
 CLOCK = Clock.fixed(dt.datetime(2026, 11, 23, 9, 0))
 
@@ -28,7 +30,8 @@ CLOCK = Clock.fixed(dt.datetime(2026, 11, 23, 9, 0))
 def feedback(*objekte: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<openimmo_feedback><version>1.2.7</version>'
-        "<sender><name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid></sender>"
+        "<sender><name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid>"
+        "<datum>2026-11-23</datum><makler_id>WBD</makler_id></sender>"
         + "".join(objekte)
         + "</openimmo_feedback>"
     ).encode()
@@ -64,6 +67,39 @@ def person(
             + "</user_defined_extend>"
         )
     return f"<interessent>{''.join(parts)}</interessent>"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("OPENIMMO_XSD_FEEDBACK"),
+    reason="OPENIMMO_XSD_FEEDBACK zeigt auf kein offizielles Feedback-Schema",
+)
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param(FEEDBACK, id="ftp-fixture"),
+        pytest.param(
+            feedback(
+                objekt(
+                    "01-1010-0008",
+                    person(
+                        "Lena",
+                        "Fischer",
+                        email="lena@example.at",
+                        tel="+43 660 5550001",
+                        anfrage="Besichtigung?",
+                        geburtsdatum="1992-04-03",
+                        zimmer_min="2",
+                    ),
+                )
+            ).decode(),
+            id="helper",
+        ),
+    ],
+)
+def test_feedback_fixtures_follow_the_official_schema(document: str) -> None:
+    schema = etree.XMLSchema(etree.parse(os.environ["OPENIMMO_XSD_FEEDBACK"]))
+    root = etree.fromstring(document.encode())
+    assert schema.validate(root), [e.message for e in schema.error_log]
 
 
 def count(db: Database) -> int:

@@ -38,6 +38,7 @@ from omclient.errors import IntegrationError, PermissionDeniedError, ValidationE
 from omclient.immomio import interessenten, push
 from omclient.immomio.einstellungen import (
     ImmomioEinstellungen,
+    MandantAnbieter,
     load_settings,
     nicht_vermarkten_gruende,
     save_settings,
@@ -65,9 +66,15 @@ def configure(
         benutzer="api-user",
         separator="-",
         mandanten=("01", "02"),
-        anbieter_firma="Gemeinnützige Wohnbau Donau GmbH",
-        anbieternr="WBD",
-        openimmo_anid="ANID-WBD",
+        anbieter=(
+            MandantAnbieter(
+                mandant_nr="01",
+                firma="Gemeinnützige Wohnbau Donau GmbH",
+                anbieternr="WBD",
+                openimmo_anid="ANID-WBD",
+            ),
+            MandantAnbieter(mandant_nr="02", firma="Linzer Wohnbau", openimmo_anid="ANID-LW"),
+        ),
         batch_groesse=100,
     )
     values.update(changes)
@@ -270,7 +277,13 @@ def test_first_push_then_nothing_then_change_then_delete(
         )
     with db.sessions() as session:
         p = push.plan(session, settings, TODAY)
-    assert p.zaehler() == {"neu": 0, "geaendert": 1, "zurueckgezogen": 1, "unveraendert": 0}
+    assert p.zaehler() == {
+        "neu": 0,
+        "geaendert": 1,
+        "zurueckgezogen": 1,
+        "unveraendert": 0,
+        "nicht_gesendet": 0,
+    }
     third = push.push(db.sessions, transport, "admin", CLOCK)
     assert (third.geaendert, third.zurueckgezogen) == (1, 1)
     assert recorder.uploads[-1] == [("01-1010-0008", "CHANGE"), ("02-3030-0001", "DELETE")]
@@ -583,7 +596,10 @@ def test_ftp_server_gone_is_a_clear_error(db: Database, portfolio) -> None:
 FEEDBACK = """<?xml version="1.0" encoding="UTF-8"?>
 <openimmo_feedback>
   <version>1.2.7</version>
-  <sender><name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid></sender>
+  <sender>
+    <name>Immomio</name><openimmo_anid>IMMOMIO</openimmo_anid>
+    <datum>2026-11-23</datum><makler_id>WBD</makler_id>
+  </sender>
   <objekt>
     <anbieter_id>ANID-WBD</anbieter_id>
     <oobj_id>01-1010-0008</oobj_id>
@@ -717,13 +733,15 @@ def test_changed_separator_withdraws_old_ids_and_offers_new_ones(
             "geaendert": 0,
             "zurueckgezogen": 2,
             "unveraendert": 0,
+            "nicht_gesendet": 0,
         }
     result = push.push(db.sessions, https(settings, httpserver), "admin", CLOCK)
     assert (result.ergebnis, result.neu, result.zurueckgezogen) == ("erfolgreich", 2, 2)
+    # One anbieter element per Mandant: its new objects, then its withdrawals.
     assert recorder.uploads[-1] == [
         ("01/1010/0008", None),
-        ("02/3030/0001", None),
         ("01-1010-0008", "DELETE"),
+        ("02/3030/0001", None),
         ("02-3030-0001", "DELETE"),
     ]
     states = sync_states(db)
@@ -758,3 +776,50 @@ def test_a_bug_during_the_transfer_leaves_no_running_record(db: Database, portfo
         record = session.scalars(select(ImmomioUebertragung)).one()
     assert (record.ergebnis, record.beendet_am is not None) == ("fehlerhaft", True)
     assert sync_states(db) == {}
+
+
+def test_administrator_changes_ust_rates_and_the_listing_follows(db: Database, portfolio) -> None:
+    from omclient.domain.enums import Vorschreibungsart
+    from omclient.immomio.preise import Nutzung, ust_saetze_laden, ust_saetze_speichern
+
+    configure(db)
+    with db.sessions() as session:
+        admin = current_user(session, "admin")
+        clerk = current_user(session, "sb")
+    key = (Nutzung.GESCHAEFT, Vorschreibungsart.GRUNDMIETE)
+    with db.sessions() as session:
+        with pytest.raises(PermissionDeniedError):
+            ust_saetze_speichern(session, clerk, {key: "0"})
+        with pytest.raises(ValidationError) as err:
+            ust_saetze_speichern(
+                session,
+                admin,
+                {key: "zwanzig", (Nutzung.WOHNEN, Vorschreibungsart.LIFT): "120"},
+            )
+        assert len(err.value.problems) == 2
+        assert "„zwanzig“ ist kein USt-Satz" in err.value.problems[0]
+    with db.sessions() as session:
+        assert ust_saetze_laden(session)[key] == Decimal("20")
+    with db.sessions() as session:
+        # A landlord who did not opt for taxation of Geschäftsräume (§ 6 Abs 2 UStG).
+        ust_saetze_speichern(session, admin, {key: "0"})
+    with db.sessions() as session:
+        assert ust_saetze_laden(session)[key] == Decimal("0")
+        assert ust_saetze_laden(session)[(Nutzung.WOHNEN, Vorschreibungsart.GRUNDMIETE)] == 10
+
+
+def test_kinds_kept_off_and_mandant_without_anbieter_are_named(db: Database, portfolio) -> None:
+    settings = configure(
+        db,
+        nicht_senden=("Keller",),
+        anbieter=(MandantAnbieter(mandant_nr="01", firma="Wohnbau", openimmo_anid="A1"),),
+    )
+    with db.sessions() as session:
+        p = push.plan(session, settings, TODAY)
+    assert p.zu_senden == []
+    assert {x.externe_id: x.nicht_gesendet for x in p.nicht_gesendet} == {
+        "01-1010-0008": "Einheitsart Keller wird laut Einstellung nicht vermarktet",
+        "02-3030-0001": "für Mandant 02 ist kein Anbieter eingerichtet "
+        "(Extras → Immomio → Einstellungen)",
+    }
+    assert p.zaehler()["nicht_gesendet"] == 2

@@ -12,10 +12,12 @@ import pytest
 from lxml import etree
 
 from omclient.domain.enums import Einheitsart, Heizungsart
+from omclient.domain.enums import Vorschreibungsart as V
 from omclient.immomio import openimmo
-from omclient.immomio.einstellungen import ImmomioEinstellungen
-from omclient.immomio.leerstaende import Leerstand, etage_aus_stockwerk
+from omclient.immomio.einstellungen import ImmomioEinstellungen, MandantAnbieter
+from omclient.immomio.leerstaende import Leerstand, Wohnungtyp, stockwerk_deuten
 from omclient.immomio.openimmo import Aktion
+from omclient.immomio.preise import position
 
 # Sequences of the official openimmo_127b.xsd (only the elements this export can write
 # need to be listed; the test checks the written children appear in this order).
@@ -144,6 +146,15 @@ XSD_ORDER = {
         "provisionnetto",
         "provisionbrutto",
         "waehrung",
+        "mwst_satz",
+        "mwst_gesamt",
+        "stp_carport",
+        "stp_duplex",
+        "stp_freiplatz",
+        "stp_garage",
+        "stp_parkhaus",
+        "stp_tiefgarage",
+        "stp_sonstige",
     ],
     "flaechen": [
         "wohnflaeche",
@@ -367,12 +378,12 @@ def leerstand(**changes: object) -> Leerstand:
         flaeche=Decimal("71.80"),
         baujahr=1997,
         verfuegbar_ab=dt.date(2026, 12, 1),
-        grundmiete=Decimal("610.00"),
-        betriebskosten=Decimal("152.00"),
-        heizkosten=Decimal("65.00"),
-        ust_grundmiete=Decimal("10"),
-        ust_betriebskosten=Decimal("10"),
-        ust_heizkosten=Decimal("20"),
+        wohnungtyp=Wohnungtyp.ETAGE,
+        kosten=(
+            position(V.GRUNDMIETE, Decimal("610.00"), Decimal("10")),
+            position(V.BETRIEBSKOSTEN, Decimal("152.00"), Decimal("10")),
+            position(V.HEIZKOSTEN, Decimal("65.00"), Decimal("20")),
+        ),
         keller=True,
         einbaukueche=True,
         gegensprechanlage=True,
@@ -406,23 +417,51 @@ def text(element: etree._Element, path: str) -> str | None:
     return found.text if found is not None else None
 
 
+ERD, ETAGE, DACH, SOUT = (
+    Wohnungtyp.ERDGESCHOSS,
+    Wohnungtyp.ETAGE,
+    Wohnungtyp.DACHGESCHOSS,
+    Wohnungtyp.SOUTERRAIN,
+)
+
+
 @pytest.mark.parametrize(
-    ("stockwerk", "etage"),
+    ("stockwerk", "erwartet"),
     [
-        ("Erdgeschoss", 0),
-        ("EG", 0),
-        ("Keller", -1),
-        ("UG", -1),
-        ("1. OG", 1),
-        ("3. Stock", 3),
-        ("Top 12, 4. Etage", 12),
-        ("DG", None),
-        ("", None),
-        (None, None),
+        ("EG", (0, ERD)),
+        ("Erdgeschoss", (0, ERD)),
+        ("Erdgeschoß", (0, ERD)),
+        ("ERDGESCHOSS", (0, ERD)),
+        ("Hochparterre", (0, ERD)),
+        ("Parterre", (0, ERD)),
+        ("Mezzanin", (1, ETAGE)),
+        ("Souterrain", (-1, SOUT)),
+        ("1. OG", (1, ETAGE)),
+        ("1.OG", (1, ETAGE)),
+        ("3. Stock", (3, ETAGE)),
+        ("12. Obergeschoß", (12, ETAGE)),
+        ("4. Etage", (4, ETAGE)),
+        ("DG", (None, DACH)),
+        ("Dachgeschoß", (None, DACH)),
+        ("2. DG", (None, DACH)),
+        ("KG", (-1, SOUT)),
+        ("Keller", (-1, SOUT)),
+        ("UG", (-1, SOUT)),
+        ("1. UG", (-1, SOUT)),
+        ("2. UG", (-2, SOUT)),
+        ("3. Untergeschoss", (-3, SOUT)),
+        ("0", (0, ERD)),
+        ("", (None, None)),
+        (None, (None, None)),
+        ("Top 12, 4. Etage", None),
+        ("Galerie", None),
+        ("Zwischenstock", None),
     ],
 )
-def test_floor_mapping(stockwerk: str | None, etage: int | None) -> None:
-    assert etage_aus_stockwerk(stockwerk) == etage
+def test_floor_names(
+    stockwerk: str | None, erwartet: tuple[int | None, Wohnungtyp | None] | None
+) -> None:
+    assert stockwerk_deuten(stockwerk) == erwartet
 
 
 def test_uebertragung_carries_required_attributes() -> None:
@@ -452,9 +491,23 @@ def test_anbieter_data() -> None:
         (Einheitsart.WOHNUNG, "true", "false", "wohnung", ("wohnungtyp", "ETAGE")),
         (Einheitsart.LOKAL, "false", "true", "einzelhandel", ("handel_typ", "LADENLOKAL")),
         (Einheitsart.BUERO, "false", "true", "buero_praxen", ("buero_typ", "BUEROFLAECHE")),
-        (Einheitsart.GARAGE, "true", "false", "parken", ("parken_typ", "EINZELGARAGE")),
-        (Einheitsart.PARKPLATZ, "true", "false", "parken", ("parken_typ", "STELLPLATZ")),
-        (Einheitsart.KELLER, "true", "false", "sonstige", ("sonstige_typ", "SONSTIGE")),
+        (Einheitsart.LAGER, "false", "true", "hallen_lager_prod", ("hallen_typ", "LAGER")),
+        (Einheitsart.GARAGE, "false", "false", "parken", ("parken_typ", "EINZELGARAGE")),
+        (Einheitsart.PARKPLATZ, "false", "false", "parken", ("parken_typ", "STELLPLATZ")),
+        (
+            Einheitsart.KELLER,
+            "false",
+            "false",
+            "hallen_lager_prod",
+            ("hallen_typ", "LAGERFLAECHEN"),
+        ),
+        (
+            Einheitsart.DACHBODEN,
+            "false",
+            "false",
+            "hallen_lager_prod",
+            ("hallen_typ", "LAGERFLAECHEN"),
+        ),
     ],
 )
 def test_einheitstyp(
@@ -470,18 +523,23 @@ def test_einheitstyp(
     assert element.get(attr[0]) == attr[1]
 
 
-def test_wohnungstyp_follows_floor() -> None:
-    assert (
-        one(leerstand(etage=0, stockwerk="EG"))
-        .find("objektkategorie/objektart/wohnung")
-        .get("wohnungtyp")
-        == "ERDGESCHOSS"
-    )
-    assert (
-        one(leerstand(etage=None, stockwerk="DG"))
-        .find("objektkategorie/objektart/wohnung")
-        .get("wohnungtyp")
-        == "DACHGESCHOSS"
+@pytest.mark.parametrize(
+    ("typ", "attribut"),
+    [(ERD, "ERDGESCHOSS"), (DACH, "DACHGESCHOSS"), (SOUT, "SOUTERRAIN"), (None, None)],
+)
+def test_wohnungstyp_follows_floor(typ: Wohnungtyp | None, attribut: str | None) -> None:
+    wohnung = one(leerstand(wohnungtyp=typ)).find("objektkategorie/objektart/wohnung")
+    assert wohnung.get("wohnungtyp") == attribut
+
+
+def test_unknown_floor_is_reported_not_guessed() -> None:
+    ls = leerstand(stockwerk="Zwischenstock", etage=None, wohnungtyp=None, stockwerk_unbekannt=True)
+    assert "Etage (Stockwerk „Zwischenstock“ unbekannt)" in ls.fehlende_felder()
+    assert one(ls).find("geo/etage") is None
+    # A Dachgeschoss has no number, but it is a known floor: nothing missing.
+    assert not any(
+        f.startswith("Etage")
+        for f in leerstand(stockwerk="DG", etage=None, wohnungtyp=DACH).fehlende_felder()
     )
 
 
@@ -525,8 +583,9 @@ def test_kosten_austrian_and_general_price_elements() -> None:
     assert text(preise, "heizkostennetto") == "65.00"
     assert preise.find("heizkostennetto").get("heizkostenust") == "20.00"
     assert text(preise, "gesamtmietenetto") == "827.00"
-    # 610 * 1.1 + 152 * 1.1 + 65 * 1.2
+    # 610,00 + 61,00 + 152,00 + 15,20 + 65,00 + 13,00
     assert text(preise, "gesamtmietebrutto") == "916.20"
+    assert text(preise, "mwst_gesamt") == "89.20"
     assert text(preise, "nettokaltmiete") == "610.00"
     assert text(preise, "kaltmiete") == "762.00"
     assert text(preise, "warmmiete") == "827.00"
@@ -535,9 +594,111 @@ def test_kosten_austrian_and_general_price_elements() -> None:
     assert preise.find("waehrung").get("iso_waehrung") == "EUR"
 
 
-def test_missing_rent_leaves_price_elements_out() -> None:
-    preise = one(leerstand(grundmiete=None, betriebskosten=None, heizkosten=None)).find("preise")
-    assert [c.tag for c in preise] == ["waehrung"]
+def _preise(einheitsart: Einheitsart, *kosten: tuple[V, str, str]) -> etree._Element:
+    ls = leerstand(
+        einheitsart=einheitsart,
+        kosten=tuple(position(art, Decimal(n), Decimal(r)) for art, n, r in kosten),
+    )
+    return one(ls).find("preise")
+
+
+def _betrag(preise: etree._Element, tag: str) -> tuple[str | None, str | None]:
+    element = preise.find(tag)
+    if element is None:
+        return None, None
+    rate = next(iter(element.attrib.values()), None)
+    return element.text, rate
+
+
+def test_prices_wohnung_hand_calculated() -> None:
+    preise = _preise(
+        Einheitsart.WOHNUNG,
+        (V.GRUNDMIETE, "610.00", "10"),  # USt 61,00
+        (V.BETRIEBSKOSTEN, "152.00", "10"),  # USt 15,20
+        (V.HEIZKOSTEN, "48.35", "20"),  # USt 9,67
+        (V.WARMWASSER, "16.65", "20"),  # USt 3,33
+        (V.LIFT, "12.45", "10"),  # USt 1,245 → 1,25 (half-up, not 1,24)
+        (V.EVB, "35.95", "10"),  # USt 3,595 → 3,60
+    )
+    assert _betrag(preise, "hauptmietzinsnetto") == ("610.00", "10.00")
+    # Betriebskosten with the Lift: 152,00 + 12,45
+    assert _betrag(preise, "betriebskostennetto") == ("164.45", "10.00")
+    assert _betrag(preise, "evbnetto") == ("35.95", "10.00")
+    # Heizung and Warmwasser: 48,35 + 16,65
+    assert _betrag(preise, "heizkostennetto") == ("65.00", "20.00")
+    assert text(preise, "gesamtmietenetto") == "875.40"
+    # 61,00 + 15,20 + 9,67 + 3,33 + 1,25 + 3,60 = 94,05 (unrounded 94,035 … would give 94,04)
+    assert text(preise, "mwst_gesamt") == "94.05"
+    # 671,00 + 167,20 + 58,02 + 19,98 + 13,70 + 39,55
+    assert text(preise, "gesamtmietebrutto") == "969.45"
+    assert preise.find("stp_garage") is None and preise.find("stp_sonstige") is None
+
+
+def test_prices_geschaeftslokal_hand_calculated() -> None:
+    preise = _preise(
+        Einheitsart.LOKAL,
+        (V.GRUNDMIETE, "1234.56", "20"),  # USt 246,912 → 246,91
+        (V.BETRIEBSKOSTEN, "187.43", "20"),  # USt 37,486 → 37,49
+        (V.HEIZKOSTEN, "95.18", "20"),  # USt 19,036 → 19,04
+    )
+    assert _betrag(preise, "hauptmietzinsnetto") == ("1234.56", "20.00")
+    assert text(preise, "gesamtmietenetto") == "1517.17"
+    assert text(preise, "mwst_gesamt") == "303.44"
+    # 1.481,47 + 224,92 + 114,22 (one rounding of the total would give 1.820,60)
+    assert text(preise, "gesamtmietebrutto") == "1820.61"
+
+
+def test_prices_garage_hand_calculated() -> None:
+    preise = _preise(
+        Einheitsart.GARAGE,
+        (V.BETRIEBSKOSTEN, "15.55", "20"),  # USt 3,11
+        (V.STELLPLATZ, "71.27", "20"),  # USt 14,254 → 14,25
+    )
+    # The Stellplatz charge is the rent of a garage: sent as a price, not only in a total.
+    assert text(preise, "nettokaltmiete") == "71.27"
+    assert _betrag(preise, "hauptmietzinsnetto") == ("71.27", "20.00")
+    assert _betrag(preise, "betriebskostennetto") == ("15.55", "20.00")
+    assert preise.find("sonstigemietenetto") is None
+    assert text(preise, "gesamtmietenetto") == "86.82"
+    # 85,52 + 18,66
+    assert text(preise, "gesamtmietebrutto") == "104.18"
+    assert preise.find("stp_garage").attrib == {"stellplatzmiete": "104.18", "anzahl": "1"}
+
+
+def test_prices_stellplatz_hand_calculated() -> None:
+    preise = _preise(
+        Einheitsart.PARKPLATZ,
+        (V.BETRIEBSKOSTEN, "8.45", "20"),  # USt 1,69
+        (V.STELLPLATZ, "45.83", "20"),  # USt 9,166 → 9,17
+    )
+    assert text(preise, "nettokaltmiete") == "45.83"
+    assert text(preise, "gesamtmietenetto") == "54.28"
+    # 55,00 + 10,14
+    assert text(preise, "gesamtmietebrutto") == "65.14"
+    assert preise.find("stp_freiplatz").get("stellplatzmiete") == "65.14"
+
+
+def test_stellplatz_on_a_flat_is_a_supplementary_rent() -> None:
+    preise = _preise(
+        Einheitsart.WOHNUNG,
+        (V.GRUNDMIETE, "500.00", "10"),  # USt 50,00
+        (V.STELLPLATZ, "40.00", "20"),  # USt 8,00
+    )
+    assert _betrag(preise, "sonstigemietenetto") == ("40.00", "20.00")
+    assert text(preise, "nettokaltmiete") == "500.00"
+    assert text(preise, "gesamtmietebrutto") == "598.00"
+    assert preise.find("stp_sonstige").get("stellplatzmiete") == "48.00"
+
+
+def test_mixed_rates_in_one_element_leave_the_rate_out_but_not_the_money() -> None:
+    preise = _preise(
+        Einheitsart.WOHNUNG,
+        (V.GRUNDMIETE, "500.00", "10"),
+        (V.HEIZKOSTEN, "50.00", "20"),  # USt 10,00
+        (V.WARMWASSER, "20.00", "10"),  # USt 2,00 (an administrator chose 10 %)
+    )
+    assert _betrag(preise, "heizkostennetto") == ("70.00", None)
+    assert text(preise, "gesamtmietebrutto") == "632.00"
 
 
 def test_ausstattung() -> None:
@@ -645,16 +806,19 @@ def _check_order(element: etree._Element, problems: list[str]) -> None:
         _check_order(child, problems)
 
 
+ALLE_POSITIONEN = tuple(position(art, Decimal("10.05"), Decimal("20")) for art in V)
+
+
 @pytest.mark.parametrize("art", list(Einheitsart))
 @pytest.mark.parametrize("aktion", list(Aktion))
 def test_element_order_and_required_parts(art: Einheitsart, aktion: Aktion) -> None:
     root = build(
-        (leerstand(einheitsart=art), aktion),
+        (leerstand(einheitsart=art, kosten=ALLE_POSITIONEN), aktion),
         (
             leerstand(
                 einheit_id=5,
                 externe_id="01-1010-0005",
-                grundmiete=None,
+                kosten=(),
                 hwb_wert=None,
                 hwb_klasse=None,
                 fgee_wert=None,
@@ -696,7 +860,17 @@ def test_export_validates_against_official_xsd(art: Einheitsart) -> None:
     xml = openimmo.xml_bytes(
         openimmo.dokument(
             [
-                openimmo.Objekt(leerstand(einheitsart=art), Aktion.NEU),
+                openimmo.Objekt(leerstand(einheitsart=art, kosten=ALLE_POSITIONEN), Aktion.NEU),
+                openimmo.Objekt(
+                    leerstand(
+                        einheit_id=8,
+                        externe_id="02-2010-0008",
+                        mandant_nr="02",
+                        wohnungtyp=None,
+                        einheitsart=art,
+                    ),
+                    Aktion.NEU,
+                ),
                 openimmo.Objekt(
                     leerstand(einheit_id=9, externe_id="01-1010-0009"), Aktion.LOESCHEN
                 ),
@@ -706,3 +880,62 @@ def test_export_validates_against_official_xsd(art: Einheitsart) -> None:
         )
     )
     assert openimmo.validieren(xml, os.environ["OPENIMMO_XSD"]) == []
+
+
+def test_one_anbieter_per_mandant() -> None:
+    settings = SETTINGS.model_copy(
+        update={
+            "mandanten": ("01", "02"),
+            "anbieter": (
+                MandantAnbieter(mandant_nr="01", firma="Wohnbau Donau", openimmo_anid="ANID-1"),
+                MandantAnbieter(
+                    mandant_nr="02", firma="Siedlung Enns", anbieternr="SE-7", openimmo_anid="A2"
+                ),
+            ),
+        }
+    )
+    objekte = [
+        openimmo.Objekt(leerstand(), Aktion.NEU),
+        openimmo.Objekt(leerstand(einheit_id=7, externe_id="02-3-1", mandant_nr="02"), Aktion.NEU),
+        openimmo.Objekt(leerstand(einheit_id=8, externe_id="01-1010-8"), Aktion.NEU),
+    ]
+    root = etree.fromstring(openimmo.xml_bytes(openimmo.dokument(objekte, settings, NOW)))
+    anbieter = root.findall("anbieter")
+    assert [(text(a, "firma"), text(a, "openimmo_anid")) for a in anbieter] == [
+        ("Wohnbau Donau", "ANID-1"),
+        ("Siedlung Enns", "A2"),
+    ]
+    assert text(anbieter[1], "anbieternr") == "SE-7"
+    assert [text(i, "verwaltung_techn/objektnr_extern") for i in anbieter[0]] == [
+        None,
+        None,
+        "01-1010-0004",
+        "01-1010-8",
+    ]
+
+
+def test_objektnr_intern_is_the_composite_key() -> None:
+    vt = one(leerstand(externe_id="01|1010|0004")).find("verwaltung_techn")
+    assert text(vt, "objektnr_intern") == "01|1010|0004"
+
+
+def test_mrg_kategorie_is_no_quality_level() -> None:
+    for kategorie in "ABCD":
+        assert one(leerstand(kategorie=kategorie)).find("ausstattung/ausstatt_kategorie") is None
+
+
+@pytest.mark.parametrize(
+    ("heizung", "heizungsart", "befeuerung"),
+    [
+        (Heizungsart.FERN, {"FERN": "true"}, {"FERN": "true"}),
+        (Heizungsart.ZENTRAL, {"ZENTRAL": "true"}, None),
+        (Heizungsart.WAERMEPUMPE, None, None),
+    ],
+)
+def test_heating_and_firing_exact_or_left_out(
+    heizung: Heizungsart, heizungsart: dict[str, str] | None, befeuerung: dict[str, str] | None
+) -> None:
+    aus = one(leerstand(heizungsart=heizung)).find("ausstattung")
+    art, feuer = aus.find("heizungsart"), aus.find("befeuerung")
+    assert (dict(art.attrib) if art is not None else None) == heizungsart
+    assert (dict(feuer.attrib) if feuer is not None else None) == befeuerung

@@ -10,7 +10,7 @@ package; the result is shown and the Verlauf tab lists past transfers.
 
 :func:`install_actions` adds the actions to the main window: Objekt menu and
 toolbar („Leerstände an Immomio übertragen…“, „Interessenten…“) and Extras →
-„Immomio…“ (administrators only).
+Immomio → „Einstellungen…“ (administrators only) and „Stammdaten übertragen…“.
 """
 
 from __future__ import annotations
@@ -385,7 +385,8 @@ def install_actions(window: MainWindow) -> None:
 
     The windows opened are children of the main window (Qt keeps them alive);
     the actions are found by object name: ``immomioUebertragen``,
-    ``interessentenListe``, ``immomioEinstellungenAktion``.
+    ``interessentenListe``, and in Extras → Immomio ``immomioEinstellungenAktion``
+    and ``immomioStammdatenAktion``.
     """
     ctx = window.ctx
 
@@ -422,7 +423,15 @@ def install_actions(window: MainWindow) -> None:
     interessenten_action = QAction("I&nteressenten …", window)
     interessenten_action.setObjectName("interessentenListe")
     interessenten_action.triggered.connect(open_interessenten)
-    settings_action = QAction("&Immomio …", window)
+
+    def open_stammdaten() -> None:
+        from omclient.ui.immomio.stammdaten import StammdatenDialog
+
+        dialog = StammdatenDialog(ctx, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    settings_action = QAction("&Einstellungen …", window)
     settings_action.setObjectName("immomioEinstellungenAktion")
     settings_action.setEnabled(ctx.is_admin)
     settings_action.setToolTip(
@@ -431,10 +440,19 @@ def install_actions(window: MainWindow) -> None:
         else "Nur für Administratoren"
     )
     settings_action.triggered.connect(open_settings)
+    stammdaten_action = QAction("&Stammdaten übertragen …", window)
+    stammdaten_action.setObjectName("immomioStammdatenAktion")
+    stammdaten_action.setToolTip(
+        "Wirtschafts- und Verwaltungseinheiten, Mieter mit E-Mail und ihre Mietverträge"
+    )
+    stammdaten_action.triggered.connect(open_stammdaten)
 
     window.menu_objekt.addSeparator()
     window.menu_objekt.addAction(push_action)
     window.menu_objekt.addAction(interessenten_action)
     window.toolbar.addSeparator()
     window.toolbar.addAction(push_action)
-    window.menu_extras.addAction(settings_action)
+    immomio_menu = window.menu_extras.addMenu("&Immomio")
+    immomio_menu.setObjectName("immomioMenu")
+    immomio_menu.addAction(settings_action)
+    immomio_menu.addAction(stammdaten_action)

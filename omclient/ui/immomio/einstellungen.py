@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,22 +24,32 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from omclient.domain.enums import Einheitsart, Vorschreibungsart
 from omclient.errors import OmError
 from omclient.immomio.einstellungen import (
     KEIN_KEYRING,
     SEPARATOREN,
     TRANSPORTE,
     ImmomioEinstellungen,
+    MandantAnbieter,
     einstellungen_formular,
     keyring_verfuegbar,
     passwort_lesen,
     passwort_loeschen,
     passwort_speichern,
     save_settings,
+)
+from omclient.immomio.leerstaende import fmt_prozent
+from omclient.immomio.preise import (
+    Nutzung,
+    ust_saetze_laden,
+    ust_saetze_pruefen,
+    ust_saetze_speichern,
 )
 from omclient.ui.common.errors import show_error
 from omclient.ui.context import AppContext
@@ -129,6 +140,76 @@ class ImmomioSettingsDialog(QDialog):
             )
             self.gruende.addItem(item)
         self.gruende.setMaximumHeight(110)
+        self.nicht_senden = QListWidget()
+        self.nicht_senden.setObjectName("nichtSenden")
+        for einheitsart in Einheitsart:
+            item = QListWidgetItem(einheitsart.value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked
+                if einheitsart.value in s.nicht_senden
+                else Qt.CheckState.Unchecked
+            )
+            self.nicht_senden.addItem(item)
+        self.nicht_senden.setMaximumHeight(110)
+        self.mandant_anbieter: dict[str, tuple[QLineEdit, QLineEdit, QLineEdit]] = {}
+        anbieter_seite = QWidget()
+        grid = QGridLayout(anbieter_seite)
+        hinweis = QLabel(
+            "Jeder Mandant wird unter seinem eigenen OpenImmo-Anbieter übertragen. Einheiten "
+            "eines Mandanten ohne Anbieter werden nicht gesendet (bei nur einem Mandanten "
+            "gelten die Angaben unter „Allgemein“)."
+        )
+        hinweis.setWordWrap(True)
+        grid.addWidget(hinweis, 0, 0, 1, 4)
+        for column, title in enumerate(("Mandant", "Firma", "Anbieternr.", "OpenImmo-ANID")):
+            grid.addWidget(QLabel(f"<b>{title}</b>"), 1, column)
+        eigene = {a.mandant_nr: a for a in s.anbieter}
+        for zeile, mandant in enumerate(formular.mandanten, start=2):
+            eintrag = eigene.get(mandant.mandant_nr)
+            edits = (
+                QLineEdit(eintrag.firma if eintrag else ""),
+                QLineEdit(eintrag.anbieternr if eintrag else ""),
+                QLineEdit(eintrag.openimmo_anid if eintrag else ""),
+            )
+            for edit, name in zip(edits, ("Firma", "Nr", "Anid"), strict=True):
+                edit.setObjectName(f"anbieter{name}_{mandant.mandant_nr}")
+            mandant_label = QLabel(f"{mandant.mandant_nr}  {mandant.name}")
+            mandant_label.setWordWrap(True)
+            mandant_label.setMaximumWidth(170)
+            grid.addWidget(mandant_label, zeile, 0)
+            for column, edit in enumerate(edits, start=1):
+                grid.addWidget(edit, zeile, column)
+            self.mandant_anbieter[mandant.mandant_nr] = edits
+        grid.setRowStretch(len(formular.mandanten) + 2, 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(3, 1)
+
+        with ctx.db.sessions() as session:
+            saetze = ust_saetze_laden(session)
+        self.ust: dict[tuple[Nutzung, Vorschreibungsart], QLineEdit] = {}
+        ust_seite = QWidget()
+        ust_grid = QGridLayout(ust_seite)
+        ust_hinweis = QLabel(
+            "USt-Satz in % je Vorschreibungsart und Nutzung, mit dem Immomio die Bruttomiete "
+            "zeigt (UStG: Wohnen 10 %, Heizung und Warmwasser 20 %, Garagen und Abstellplätze "
+            "20 %, Geschäftsräume 20 % bei Option nach § 6 Abs. 2, sonst 0 %)."
+        )
+        ust_hinweis.setWordWrap(True)
+        ust_grid.addWidget(ust_hinweis, 0, 0, 1, len(Nutzung) + 1)
+        for column, nutzung in enumerate(Nutzung, start=1):
+            ust_grid.addWidget(QLabel(f"<b>{nutzung.value}</b>"), 1, column)
+        for zeile, vs_art in enumerate(Vorschreibungsart, start=2):
+            ust_grid.addWidget(QLabel(vs_art.value), zeile, 0)
+            for column, nutzung in enumerate(Nutzung, start=1):
+                edit = QLineEdit(fmt_prozent(saetze[(nutzung, vs_art)]).removesuffix(" %"))
+                edit.setObjectName(f"ust_{nutzung.name}_{vs_art.name}")
+                edit.setMaximumWidth(90)
+                ust_grid.addWidget(edit, zeile, column)
+                self.ust[(nutzung, vs_art)] = edit
+        ust_grid.setRowStretch(len(Vorschreibungsart) + 2, 1)
+
         self.batch = QSpinBox()
         self.batch.setRange(1, 5000)
         self.batch.setValue(s.batch_groesse)
@@ -153,6 +234,7 @@ class ImmomioSettingsDialog(QDialog):
         form2.addRow("&Separator für zusammengesetzte IDs:", self.separator)
         form2.addRow("&Mandanten:", self.mandanten)
         form2.addRow("Nicht &vermarkten bei Leerstandsgrund:", self.gruende)
+        form2.addRow("Nicht senden (Einheits&art):", self.nicht_senden)
         anbieter = QGroupBox("Anbieter und Kontakt")
         form3 = QFormLayout(anbieter)
         form3.addRow("&Firma:", self.firma)
@@ -170,10 +252,17 @@ class ImmomioSettingsDialog(QDialog):
         self.buttons.accepted.connect(self.speichern)
         self.buttons.rejected.connect(self.reject)
 
+        allgemein = QWidget()
+        allgemein_layout = QVBoxLayout(allgemein)
+        allgemein_layout.addWidget(zugang)
+        allgemein_layout.addWidget(daten)
+        allgemein_layout.addWidget(anbieter)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(allgemein, "A&llgemein")
+        self.tabs.addTab(anbieter_seite, "Anbieter je &Mandant")
+        self.tabs.addTab(ust_seite, "&USt-Sätze")
         layout = QVBoxLayout(self)
-        layout.addWidget(zugang)
-        layout.addWidget(daten)
-        layout.addWidget(anbieter)
+        layout.addWidget(self.tabs)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.buttons)
@@ -191,23 +280,46 @@ class ImmomioSettingsDialog(QDialog):
             for i in range(self.mandanten.count())
             if self.mandanten.item(i).checkState() == Qt.CheckState.Checked
         )
-        return ImmomioEinstellungen(
-            transport=self.transport.currentData(),
-            url=self.url.text().strip(),
-            benutzer=self.benutzer.text().strip(),
-            separator=str(self.separator.currentData()),
-            mandanten=mandanten,
-            anbieter_firma=self.firma.text().strip(),
-            anbieternr=self.anbieternr.text().strip(),
-            openimmo_anid=self.anid.text().strip(),
-            kontakt_name=self.kontakt_name.text().strip(),
-            kontakt_email=self.kontakt_email.text().strip(),
-            kontakt_telefon=self.kontakt_telefon.text().strip(),
-            ftp_verzeichnis=self.loaded.ftp_verzeichnis,
-            feedback_verzeichnis=self.loaded.feedback_verzeichnis,
-            timeout_s=self.timeout.value(),
-            batch_groesse=self.batch.value(),
+        # Settings this dialog does not edit (Anbieter per Mandant, Einheitsarten not
+        # sent, Stammdaten path) are kept as loaded.
+        return self.loaded.model_copy(
+            update=dict(
+                transport=self.transport.currentData(),
+                url=self.url.text().strip(),
+                benutzer=self.benutzer.text().strip(),
+                separator=str(self.separator.currentData()),
+                mandanten=mandanten,
+                anbieter_firma=self.firma.text().strip(),
+                anbieternr=self.anbieternr.text().strip(),
+                openimmo_anid=self.anid.text().strip(),
+                kontakt_name=self.kontakt_name.text().strip(),
+                kontakt_email=self.kontakt_email.text().strip(),
+                kontakt_telefon=self.kontakt_telefon.text().strip(),
+                ftp_verzeichnis=self.loaded.ftp_verzeichnis,
+                feedback_verzeichnis=self.loaded.feedback_verzeichnis,
+                timeout_s=self.timeout.value(),
+                batch_groesse=self.batch.value(),
+                anbieter=self.anbieter(),
+                nicht_senden=tuple(
+                    self.nicht_senden.item(i).text()
+                    for i in range(self.nicht_senden.count())
+                    if self.nicht_senden.item(i).checkState() == Qt.CheckState.Checked
+                ),
+            )
         )
+
+    def anbieter(self) -> tuple[MandantAnbieter, ...]:
+        """The Anbieter entered per Mandant (rows left empty are no entry)."""
+        result = []
+        for nr, (firma, anbieternr, anid) in self.mandant_anbieter.items():
+            texts = (firma.text().strip(), anbieternr.text().strip(), anid.text().strip())
+            if any(texts):
+                result.append(
+                    MandantAnbieter(
+                        mandant_nr=nr, firma=texts[0], anbieternr=texts[1], openimmo_anid=texts[2]
+                    )
+                )
+        return tuple(result)
 
     def nicht_vermarkten(self) -> list[str]:
         return [
@@ -219,7 +331,9 @@ class ImmomioSettingsDialog(QDialog):
     def speichern(self) -> None:
         """Validate and save; the password (if typed) goes to the keyring."""
         settings = self.values()
+        saetze = {key: edit.text() for key, edit in self.ust.items()}
         try:
+            ust_saetze_pruefen(saetze)
             with self.ctx.db.sessions() as session:
                 save_settings(
                     session,
@@ -228,6 +342,8 @@ class ImmomioSettingsDialog(QDialog):
                     nicht_vermarkten=self.nicht_vermarkten(),
                     now=self.ctx.clock.now(),
                 )
+            with self.ctx.db.sessions() as session:
+                ust_saetze_speichern(session, self.ctx.user, saetze, now=self.ctx.clock.now())
             if self.loaded.benutzer and self.loaded.keyring_user != settings.keyring_user:
                 # Other user or server: the old secret must not linger in the keyring.
                 passwort_loeschen(self.loaded)

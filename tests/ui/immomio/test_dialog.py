@@ -12,7 +12,7 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMenu, QMessageBox
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 from werkzeug import Request, Response
@@ -168,7 +168,14 @@ def test_main_window_actions(qtbot, ctx, admin_ctx) -> None:
     assert push_action in window.toolbar.actions()
     assert push_action.text() == "Leerstände an &Immomio übertragen …"
     settings_action = window.findChild(QAction, "immomioEinstellungenAktion")
-    assert settings_action in window.menu_extras.actions()
+    immomio_menu = window.findChild(QMenu, "immomioMenu")
+    assert immomio_menu.menuAction() in window.menu_extras.actions()
+    assert immomio_menu.title() == "&Immomio"
+    assert [a.text() for a in immomio_menu.actions()] == [
+        "&Einstellungen …",
+        "&Stammdaten übertragen …",
+    ]
+    assert settings_action in immomio_menu.actions()
     assert not settings_action.isEnabled()
     admin_window = MainWindow(admin_ctx)
     qtbot.addWidget(admin_window)
@@ -328,3 +335,56 @@ def test_interessenten_fetch_without_settings_names_what_is_missing(
     assert "Benutzernamen" in shown[0]
     assert fenster.fetch_button.isEnabled()
     assert fenster.job is None
+
+
+def test_settings_dialog_anbieter_per_mandant_kinds_and_ust_rates(
+    qtbot, admin_ctx, memory_keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omclient.domain.enums import Vorschreibungsart
+    from omclient.immomio.preise import Nutzung, ust_saetze_laden
+
+    configure(admin_ctx.db, url="https://api.immomio.example")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    dialog = ImmomioSettingsDialog(admin_ctx)
+    qtbot.addWidget(dialog)
+    dialog.grab().save("/tmp/immomio_einstellungen_allgemein.png")
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "A&llgemein",
+        "Anbieter je &Mandant",
+        "&USt-Sätze",
+    ]
+    firma = dialog.findChild(QLineEdit, "anbieterFirma_02")
+    assert firma.text() == "Linzer Wohnbau"
+    firma.clear()
+    qtbot.keyClicks(firma, "Linzer Wohnbau eGen")
+    garage_bk = dialog.findChild(QLineEdit, "ust_PARKEN_BETRIEBSKOSTEN")
+    lokal = dialog.findChild(QLineEdit, "ust_GESCHAEFT_GRUNDMIETE")
+    assert (garage_bk.text(), lokal.text()) == ("20", "20")
+    dialog.tabs.setCurrentIndex(2)
+    dialog.grab().save("/tmp/immomio_einstellungen_ust.png")
+    dialog.tabs.setCurrentIndex(1)
+    dialog.grab().save("/tmp/immomio_einstellungen_anbieter.png")
+    keller = dialog.nicht_senden.findItems("Keller", Qt.MatchFlag.MatchExactly)[0]
+    keller.setCheckState(Qt.CheckState.Checked)
+    lokal.clear()
+    qtbot.keyClicks(lokal, "zwanzig")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert shown and "„zwanzig“ ist kein USt-Satz" in shown[0]
+    with admin_ctx.db.sessions() as session:
+        assert load_settings(session).anbieter[1].firma == "Linzer Wohnbau"  # nothing saved
+    lokal.clear()
+    qtbot.keyClicks(lokal, "0")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with admin_ctx.db.sessions() as session:
+        saved = load_settings(session)
+        saetze = ust_saetze_laden(session)
+    assert [a.firma for a in saved.anbieter] == [
+        "Gemeinnützige Wohnbau Donau GmbH",
+        "Linzer Wohnbau eGen",
+    ]
+    assert saved.nicht_senden == ("Keller",)
+    assert saetze[(Nutzung.GESCHAEFT, Vorschreibungsart.GRUNDMIETE)] == 0
+    assert saetze[(Nutzung.PARKEN, Vorschreibungsart.BETRIEBSKOSTEN)] == 20
