@@ -60,7 +60,8 @@ def _shown(window: QWidget, what: str) -> str:
 
 def run_selbsttest(settings: Settings, *, demo: bool = False) -> int:
     """Open and close the main windows on ``settings.database_url``; 0 when all opened."""
-    from omclient.ui.app import create_application, prepare_demo
+    from omclient.demo import ensure_demo_database
+    from omclient.ui.app import create_application
     from omclient.ui.objekt.main_window import MainWindow
 
     errors: list[str] = []
@@ -71,8 +72,9 @@ def run_selbsttest(settings: Settings, *, demo: bool = False) -> int:
     app = create_application()
     sys.excepthook = record
     try:
+        # Not the GUI's start dialog: a refusal there waits for a click.
         if demo:
-            prepare_demo(settings)
+            ensure_demo_database(settings.database_url)
         database = open_database(settings.database_url)
     except OmError as err:
         print(f"Selbsttest fehlgeschlagen: {err.message}", file=sys.stderr)
@@ -122,9 +124,11 @@ def _open_kontoauszug(bv_dialog: QWidget) -> None:
     if button is None:
         raise SelbsttestFehler("Bestandsverhältnis: kein Knopf »Berichte«")
     spec = next(s for s in reports_for(ReportKontext.BESTANDSVERHAELTNIS) if s.key == "kontoauszug")
-    preview = button.open_report(spec)
-    if preview is None:
-        raise SelbsttestFehler("Kontoauszug: die Vorschau wurde nicht geöffnet")
+    opened: list[QWidget] = []
+    button.preview_opened.connect(opened.append)
+    button.open_report(spec)
+    _wait_until(lambda: bool(opened), "Vorschau Kontoauszug")
+    preview = opened[0]
     _wait_until(lambda: preview.isVisible(), "Vorschau Kontoauszug")
     widget = preview.findChild(QPrintPreviewWidget)
     if widget is None:
