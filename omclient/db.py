@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+import omclient.migrations
 from omclient.errors import DatabaseUnavailableError, SchemaTooNewError, describe_os_error
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Alembic reads env.py and the revisions as files: omclient is installed as a folder
+# (wheel, editable checkout, PyInstaller bundle), never zipped.
+MIGRATIONS_DIR = Path(str(files(omclient.migrations)))
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

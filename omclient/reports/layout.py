@@ -11,8 +11,8 @@ sits in the window of a DIN-lang/C5 window envelope (DIN 5008 form B: 20 mm
 from the left, 45 mm from the top), a reference block (date, Objekt, …) stands
 to its right and folding marks are printed at the left edge.
 
-Fonts: DejaVu Sans Condensed, shipped in ``resources/fonts`` and embedded (as a
-subset) into every PDF, so umlauts and "€" print the same on every machine.
+Fonts: DejaVu Sans Condensed, shipped in ``omclient.resources`` (``resources/fonts``)
+and embedded (as a subset) into every PDF, so umlauts and "€" print the same on every machine.
 Amounts and dates are formatted by :mod:`omclient.formatting` (babel, de_AT).
 """
 
@@ -24,6 +24,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -50,9 +51,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+import omclient.resources
 from omclient import formatting as fmt
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+# reportlab opens fonts and images by file name: omclient is installed as a folder.
+RESOURCES = Path(str(files(omclient.resources)))
 FONT_DIR = RESOURCES / "fonts"
 LOGO = RESOURCES / "reports" / "logo.png"
 

@@ -9,16 +9,20 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.resources import files
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
     QLibraryInfo,
     QLocale,
+    QSize,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import omclient.resources
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
 from omclient.db import Database, open_database
 from omclient.errors import OmError
@@ -49,6 +53,18 @@ def install_german_qt_texts(app: QCoreApplication) -> bool:
     return loaded
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def application_icon() -> QIcon:
+    """omclient's icon, one rendered PNG per size (title bar, task bar, Alt+Tab)."""
+    icon = QIcon()
+    folder = files(omclient.resources) / "icons"
+    for size in ICON_SIZES:
+        icon.addFile(str(folder / f"omclient-{size}.png"), QSize(size, size))
+    return icon
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_AUTHOR)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -57,6 +73,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("omclient")
+    app.setWindowIcon(application_icon())
+    # Wayland and the Linux desktop match windows to packaging/omclient.desktop by this.
+    app.setDesktopFileName("omclient")
     install_german_qt_texts(app)
     return app
 

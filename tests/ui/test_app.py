@@ -1,11 +1,11 @@
-"""The start of the GUI: database (and demo data) opened in the background."""
+"""The start of the GUI: database (and demo data) opened in the background; the icon."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 import omclient.demo
@@ -79,3 +79,13 @@ def test_demo_start_shows_what_happens_while_the_data_is_made(qapp, settings, mo
     assert not [
         w for w in QApplication.topLevelWidgets() if isinstance(w, QWidget) and w.isVisible()
     ]
+
+
+def test_every_window_carries_the_omclient_icon_in_all_sizes(qapp):
+    application = app.create_application()
+
+    icon = application.windowIcon()
+    assert not icon.isNull()
+    assert {s.width() for s in icon.availableSizes()} >= set(app.ICON_SIZES)
+    # The small size is its own rendering, not the large one scaled down.
+    assert icon.pixmap(QSize(16, 16)).size() == QSize(16, 16)
