@@ -24,7 +24,6 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -51,11 +50,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-import omclient.resources
 from omclient import formatting as fmt
+from omclient.resources_access import resources
 
 # reportlab opens fonts and images by file name: omclient is installed as a folder.
-RESOURCES = Path(str(files(omclient.resources)))
+RESOURCES = Path(str(resources()))
 FONT_DIR = RESOURCES / "fonts"
 LOGO = RESOURCES / "reports" / "logo.png"
 

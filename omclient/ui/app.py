@@ -9,7 +9,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.resources import files
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -22,11 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-import omclient.resources
 from omclient.config import APP_AUTHOR, APP_NAME, Settings
 from omclient.db import Database, open_database
 from omclient.errors import OmError
 from omclient.logs import setup_logging
+from omclient.resources_access import resources
 from omclient.services.benutzer import current_user
 from omclient.services.dto import BenutzerDto
 from omclient.services.verbindung import mit_passwort
@@ -59,7 +58,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 def application_icon() -> QIcon:
     """omclient's icon, one rendered PNG per size (title bar, task bar, Alt+Tab)."""
     icon = QIcon()
-    folder = files(omclient.resources) / "icons"
+    folder = resources() / "icons"
     for size in ICON_SIZES:
         icon.addFile(str(folder / f"omclient-{size}.png"), QSize(size, size))
     return icon
