@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,6 +159,10 @@ def db(db_url: str) -> Iterator[Database]:
     """An open, migrated, empty database on each backend."""
     database = open_database(db_url)
     yield database
+    background = sys.modules.get("omclient.ui.common.background")
+    if background is not None:
+        # Work a window started in the background ends before its database is dropped.
+        background.BackgroundOp.cancel_all_and_wait()
     database.dispose()
 
 
