@@ -414,13 +414,18 @@ class _ReportDocument(BaseDocTemplate):
         x_label = 122 * mm
         x_value = 150 * mm
         y = PAGE_HEIGHT - 50 * mm
+        value_width = PAGE_WIDTH - MARGIN_RIGHT - x_value
         for label, value in (("Datum", fmt.date(self.created)), *section.reference):
             canvas.setFont(FONT, 8.5)
             canvas.setFillColor(MUTED)
             canvas.drawString(x_label, y, label)
             canvas.setFillColor(colors.black)
-            canvas.drawString(x_value, y, value)
-            y -= 4.2 * mm
+            # A long value (an Objekt's name) wraps inside the block instead of
+            # running off the page.
+            for line in simpleSplit(value, FONT, 8.5, value_width)[:3] or [""]:
+                canvas.drawString(x_value, y, line)
+                y -= 3.6 * mm
+            y -= 0.6 * mm
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
         for mark_top, length in ((105 * mm, 5 * mm), (148.5 * mm, 7 * mm), (210 * mm, 5 * mm)):
