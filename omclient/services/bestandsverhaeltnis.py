@@ -46,7 +46,7 @@ from omclient.domain import (
     WbfPruefung,
     Zahlungsdaten,
 )
-from omclient.domain.base import is_conditionally_rw_owned, is_rw_owned
+from omclient.domain.base import is_rw_owned
 from omclient.domain.enums import BvArt, IndivEntitaet
 from omclient.domain.konfiguration import KONFIG_UNTERBESTANDSARTEN
 from omclient.errors import ReadOnlyFieldError, ValidationError
@@ -141,11 +141,7 @@ class BvDto(Dto):
 
     def ist_rw(self, feld: str) -> bool:
         """Whether d+ RW owns ``feld`` for this record (the mark on the column + rw_felder)."""
-        if not is_rw_owned(Bestandsverhaeltnis, feld):
-            return False
-        if is_conditionally_rw_owned(Bestandsverhaeltnis, feld):
-            return feld in {n for n in self.rw_felder.split(",") if n}
-        return True
+        return is_rw_owned(Bestandsverhaeltnis, feld, self.rw_felder)
 
     def ist_aktiv_am(self, stichtag: dt.date) -> bool:
         if not self.aktiv:
