@@ -36,7 +36,6 @@ from omclient.domain import (
     Konfiguration,
     Person,
     Schluessel,
-    SerienbriefVorlage,
     Sparbuch,
     StatusAllerArt,
     Verkettung,
@@ -52,11 +51,12 @@ from omclient.domain.konfiguration import KONFIG_UNTERBESTANDSARTEN
 from omclient.errors import ReadOnlyFieldError, ValidationError
 from omclient.formatting import date as fmt_date
 from omclient.services import einheit as einheit_svc
-from omclient.services import felder, sicherheiten, wbf, zahlung
+from omclient.services import felder, serienbrief, sicherheiten, wbf, zahlung
 from omclient.services.benutzer import require_admin
 from omclient.services.bv_common import bv_unit_of_work, load_bv
 from omclient.services.common import apply_changes, check_version, get_or_404
 from omclient.services.dto import BenutzerDto, Dto
+from omclient.services.serienbrief import SerienbriefVorlageDto
 
 #: The single data of Register Allgemein a clerk may edit (RW fields are refused by the mark).
 ALLGEMEIN_FELDER = (
@@ -371,20 +371,9 @@ def befristung_aus_vertrag(
 SERIENBRIEF_HAUPTDATENMENGE = "Bestandsverhaeltnis"
 
 
-class SerienbriefVorlageDto(Dto):
-    id: int
-    name: str
-    pfad: str
-
-
 def serienbrief_vorlagen(session: Session) -> list[SerienbriefVorlageDto]:
     """The Serienbrief templates of the Hauptdatenmenge Bestandsverhältnis, by name."""
-    rows = session.scalars(
-        select(SerienbriefVorlage)
-        .where(SerienbriefVorlage.hauptdatenmenge == SERIENBRIEF_HAUPTDATENMENGE)
-        .order_by(SerienbriefVorlage.name)
-    )
-    return [SerienbriefVorlageDto.model_validate(r) for r in rows]
+    return serienbrief.vorlagen(session, SERIENBRIEF_HAUPTDATENMENGE)
 
 
 def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
