@@ -13,7 +13,6 @@ Bezugsdatum applies; the DTO says so (``bezugsdatum_aus_objekt``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -382,7 +381,7 @@ def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
     bv = load_bv(session, bv_id)
     einheit_ordner = einheit_svc.dokumente_ordner(session, bv.einheit_id, root)
     name = f"BV {bv.bv_nr} {_person_name(bv.person)}".strip()
-    folder = einheit_ordner / re.sub(r'[\\/:*?"<>|]+', "_", name).strip(" .")
+    folder = einheit_ordner / einheit_svc.safe_path_part(name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

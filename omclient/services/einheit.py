@@ -392,7 +392,7 @@ def vergabestellen(session: Session) -> list[Auswahl]:
     return [Auswahl(wert=v.id, text=v.name) for v in stellen]
 
 
-def _safe(part: str) -> str:
+def safe_path_part(part: str) -> str:
     """A path component without separators or characters Windows refuses."""
     cleaned = re.sub(r'[\\/:*?"<>|]+', "_", part).strip(" .")
     return cleaned or "_"
@@ -415,9 +415,9 @@ def dokumente_ordner(session: Session, einheit_id: int, root: Path) -> Path:
     objekt: Objekt = einheit.objekt
     folder = (
         root
-        / _safe(f"{objekt.mandant.mandant_nr} {objekt.mandant.name}")
-        / _safe(f"{objekt.objekt_nr} {objekt.bezeichnung}")
-        / _safe(einheit.einheit_nr + (f" Top {einheit.top_nr}" if einheit.top_nr else ""))
+        / safe_path_part(f"{objekt.mandant.mandant_nr} {objekt.mandant.name}")
+        / safe_path_part(f"{objekt.objekt_nr} {objekt.bezeichnung}")
+        / safe_path_part(einheit.einheit_nr + (f" Top {einheit.top_nr}" if einheit.top_nr else ""))
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
