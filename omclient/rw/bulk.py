@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
-from sqlalchemy import Connection, Enum, Table, literal
+from sqlalchemy import Connection, Enum, Table, func, literal, select, text
 from sqlalchemy.sql import ClauseElement
 
 from omclient.rw.codegen import generated_function
@@ -69,6 +69,48 @@ class BackgroundWriter:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
+
+
+class IdBlocks:
+    """Ids for new rows, taken before the rows are written (later rows refer to them).
+
+    SQLite: after the largest id of the table — the import holds the only write
+    transaction; PostgreSQL: from the column's sequence, so the database's own
+    numbering carries on after them. Either way a block at a time.
+    """
+
+    def __init__(self, connection: Callable[[], Connection], dialect: str, block: int) -> None:
+        self.connection = connection  # asked only when a block is used up
+        self.dialect = dialect
+        self.block = block
+        self._free: dict[str, list[int]] = {}
+        self._last: dict[str, int] = {}
+
+    def take(self, table: Table) -> int:
+        """The id for the next new row of ``table``."""
+        free = self._free.get(table.name)
+        if not free:
+            if self.dialect == "sqlite":
+                last = self._last.get(table.name)
+                if last is None:
+                    last = self.connection().execute(select(func.max(table.c.id))).scalar() or 0
+                self._last[table.name] = last + self.block
+                free = list(range(last + self.block, last, -1))
+            else:
+                free = list(
+                    self.connection()
+                    .execute(
+                        text(
+                            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                            "FROM generate_series(1, :n)"
+                        ),
+                        {"t": table.name, "n": self.block},
+                    )
+                    .scalars()
+                )
+                free.reverse()
+            self._free[table.name] = free
+        return free.pop()
 
 
 @functools.cache

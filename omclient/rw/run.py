@@ -27,16 +27,14 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    func,
     insert,
     or_,
     select,
-    text,
     update,
 )
 
 from omclient.errors import OmError
-from omclient.rw.bulk import BackgroundWriter, bulk_insert, driver_rows
+from omclient.rw.bulk import BackgroundWriter, IdBlocks, bulk_insert, driver_rows
 from omclient.rw.fastpath import converter, fingerprint, line_fingerprints
 from omclient.rw.format import DELIMITER, FileSpec, Manifest, canon
 from omclient.rw.reader import CsvDatei, ExportQuelle, Fehlerliste, validate
@@ -105,9 +103,8 @@ class Run:
         self.ctx = ctx
         self._conn = ctx.conn
         self.writer = BackgroundWriter()
-        self.free_ids: dict[str, list[int]] = {}
+        self.ids = IdBlocks(lambda: self.conn, ctx.conn.dialect.name, ID_BLOCK)
         self.unfingerprinted: set[str] = set()
-        self._next_ids: dict[str, int] = {}
         self.maps: dict[str, dict[tuple[str, ...], _Entry]] = {}
         self.zaehler: dict[str, EntitaetZaehler] = {
             t.stem: EntitaetZaehler(datei=t.spec.name, bezeichnung=t.spec.label) for t in TARGETS
@@ -217,7 +214,6 @@ class Run:
             stored = self._fingerprints(target)
         else:
             entries = self.maps[target.stem]
-        zaehler = self.zaehler[target.stem]
         neu = geaendert = unveraendert = 0
         cols = spec.columns
         key_idx = [cols.index(k) for k in target.key]
@@ -237,12 +233,8 @@ class Run:
         convert = converter(spec)
         ticks = 0
         order: list[int] | None = None
-        records: Iterable[tuple[int, list[str]]] = datei
         prefiltered = [0]  # records found unchanged before the loop below
-        if by_fingerprint and stored and datei.is_simple():
-            records = self._unmatched(target, datei, stored, hit_ids, hit_lines, prefiltered)
-        elif entries and not mapped and datei.is_simple():
-            records = self._unmatched_entries(target, datei, entries, prefiltered)
+        records = self._records(target, datei, stored, entries, hit_ids, hit_lines, prefiltered)
         for line, raw in records:
             if order is None:
                 order = [datei.header[c] for c in cols]
@@ -338,7 +330,7 @@ class Run:
                 if not by_fingerprint:
                     new_id = None
                     if referenced:  # later files need the id: take it now, not after writing
-                        new_id = values["id"] = self._new_id(target)
+                        new_id = values["id"] = self.ids.take(target.table)
                     entries[_shared_key(key)] = _Entry(
                         new_id, fp, rw_new, sys.intern(row.get("mandant_nr", "")), line
                     )
@@ -355,58 +347,62 @@ class Run:
                 if len(batch) >= BATCH:
                     self._update(target, batch)
         self._tick(target, ticks)
-        zaehler.neu, zaehler.geaendert, zaehler.unveraendert = neu, geaendert, unveraendert
-        expected = self.ctx.manifest.dateien[spec.name].zeilen
-        if datei.header and datei.zeilen != expected:
-            fehler.add(
-                spec.name,
-                datei.zeilen + 2,
-                0,
-                f"Datei ist unvollständig oder zu lang: {datei.zeilen} Datensätze, "
-                f"laut {'manifest.json'} {expected}",
-            )
+        self._check_count(datei)
         self._insert(target, inserts)
         for batch in updates.values():
             self._update(target, batch)
-        zaehler.unveraendert += prefiltered[0]
+        zaehler = self.zaehler[target.stem]
+        zaehler.neu, zaehler.geaendert = neu, geaendert
+        zaehler.unveraendert = unveraendert + prefiltered[0]
         if entries is not None and hit_ids:
             self._mark_hits(target, entries, hit_ids, hit_lines)
         if entries is None:
-            # Every record was found by its fingerprint. A full export still has to
-            # see the stored records it did not contain: read their keys only then.
-            missing = any(v >= 0 for v in stored.values()) or target.stem in self.unfingerprinted
-            if self.ctx.manifest.kind == "full" and target.deactivate and missing:
-                entries = self._load_with_hits(target, hit_ids, hit_lines)
-            else:
-                self.maps[target.stem] = {}
+            self._all_found_by_fingerprint(target, stored, hit_ids, hit_lines)
 
-    def _new_id(self, target: Target) -> int:
-        """The id for the next new record of ``target`` (SQLite: after the largest one in
-        the table — the import holds the only write transaction; PostgreSQL: from the
-        column's sequence, a block at a time)."""
-        stem = target.stem
-        free = self.free_ids.get(stem)
-        if not free:
-            table = target.table
-            if self._conn.dialect.name == "sqlite":
-                last = self._next_ids.get(stem)
-                if last is None:
-                    last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
-                self._next_ids[stem] = last + ID_BLOCK
-                free = list(range(last + ID_BLOCK, last, -1))
-            else:
-                free = list(
-                    self.conn.execute(
-                        text(
-                            "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
-                            "FROM generate_series(1, :n)"
-                        ),
-                        {"t": table.name, "n": ID_BLOCK},
-                    ).scalars()
-                )
-                free.reverse()
-            self.free_ids[stem] = free
-        return free.pop()
+    def _records(
+        self,
+        target: Target,
+        datei: CsvDatei,
+        stored: dict[int, int],
+        entries: dict[tuple[str, ...], _Entry] | None,
+        hit_ids: list[int],
+        hit_lines: list[int],
+        prefiltered: list[int],
+    ) -> Iterable[tuple[int, list[str]]]:
+        """The records of ``datei`` still to compare field by field, with their lines.
+
+        A simple file (see :meth:`CsvDatei.is_simple`) is first compared line by line
+        with the stored fingerprints; the lines found unchanged are counted in
+        ``prefiltered`` (and, by fingerprint alone, noted in ``hit_ids``/``hit_lines``).
+        """
+        if target.by_fingerprint and stored and datei.is_simple():
+            return self._unmatched(target, datei, stored, hit_ids, hit_lines, prefiltered)
+        if entries and not target.translate and datei.is_simple():
+            return self._unmatched_entries(target, datei, entries, prefiltered)
+        return datei
+
+    def _check_count(self, datei: CsvDatei) -> None:
+        """A file with fewer or more records than the manifest says is an error."""
+        expected = self.ctx.manifest.dateien[datei.spec.name].zeilen
+        if datei.header and datei.zeilen != expected:
+            self.ctx.fehler.add(
+                datei.spec.name,
+                datei.zeilen + 2,
+                0,
+                f"Datei ist unvollständig oder zu lang: {datei.zeilen} Datensätze, "
+                f"laut manifest.json {expected}",
+            )
+
+    def _all_found_by_fingerprint(
+        self, target: Target, stored: dict[int, int], hit_ids: list[int], hit_lines: list[int]
+    ) -> None:
+        """After a file whose records all had a stored fingerprint: a full export still has
+        to see the stored records it did not contain, so their keys are read only then."""
+        missing = any(v >= 0 for v in stored.values()) or target.stem in self.unfingerprinted
+        if self.ctx.manifest.kind == "full" and target.deactivate and missing:
+            self._load_with_hits(target, hit_ids, hit_lines)
+        else:
+            self.maps[target.stem] = {}
 
     def _fingerprints(self, target: Target) -> dict[int, int]:
         """Fingerprint → id of the stored records of ``target`` that RW delivered.
@@ -450,7 +446,7 @@ class Run:
                     if fields is not None:
                         yield line, fields
                 continue
-            hits = 0
+            hits = recognised = 0
             fps = line_fingerprints(lines, DELIMITER)
             for line, content, fp, known in zip(
                 itertools.count(first), lines, fps, map(stored.get, fps), strict=False
@@ -460,7 +456,7 @@ class Run:
                     if fields is not None:
                         yield line, fields
                     continue
-                datei.zeilen += 1
+                recognised += 1
                 if known < 0:
                     self._duplicate(key_of(content.split(DELIMITER)), ~known, line, spec)
                     continue
@@ -468,6 +464,7 @@ class Run:
                 hit_ids.append(known)
                 hit_lines.append(line)
                 hits += 1
+            datei.recognised(recognised)
             prefiltered[0] += hits
             self._tick(target, hits)
 
@@ -489,7 +486,7 @@ class Run:
             if natural is None:
                 natural = [datei.header[c] for c in cols] == list(range(len(cols)))
             fps = line_fingerprints(lines, DELIMITER) if natural else [0] * len(lines)
-            hits = 0
+            hits = recognised = 0
             for line, content, entry in zip(
                 itertools.count(first), lines, map(by_fp.get, fps), strict=False
             ):
@@ -498,12 +495,13 @@ class Run:
                     if fields is not None:
                         yield line, fields
                     continue
-                datei.zeilen += 1
+                recognised += 1
                 if entry.line:
                     self._duplicate(key_of(content.split(DELIMITER)), entry.line, line, spec)
                     continue
                 entry.line = line
                 hits += 1
+            datei.recognised(recognised)
             prefiltered[0] += hits
             self._tick(target, hits)
 
