@@ -152,7 +152,7 @@ class Run:
     # ---------------------------------------------------------------- resolving
     def _id(self, ref: Ref, r: dict[str, Any]) -> int | None:
         """The id of the record ``ref`` points to from the record ``r``."""
-        key = ref.key_of(r)
+        key = (ref.getter(r),) if ref.single else ref.getter(r)
         if ref.optional and not key[-1]:
             return None
         entry = self.maps[ref.source_name].get(key)

@@ -78,12 +78,13 @@ class Ref:
         return self.source.name if isinstance(self.source, CodeList) else self.source
 
     @functools.cached_property
-    def key_of(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        """The referenced record's key, read from a record's values."""
-        getter = operator.itemgetter(*self.key)
-        if len(self.key) == 1:
-            return lambda values: (getter(values),)
-        return getter
+    def single(self) -> bool:
+        return len(self.key) == 1
+
+    @functools.cached_property
+    def getter(self) -> Callable[[Mapping[str, Any]], Any]:
+        """The key's value(s) from a record's values (one value for a one-column key)."""
+        return operator.itemgetter(*self.key)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Target:
     def stem(self) -> str:
         return self.spec.stem
 
-    @property
+    @functools.cached_property
     def table(self) -> Table:
         return cast(Table, self.model.__table__)
 
