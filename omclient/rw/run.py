@@ -150,48 +150,53 @@ class Run:
             self.translations[target.stem] = translation
 
     # ---------------------------------------------------------------- resolving
-    def _id(self, ref: Ref, r: dict[str, Any]) -> int | None:
-        """The id of the record ``ref`` points to from the record ``r``."""
-        key = (ref.getter(r),) if ref.single else ref.getter(r)
-        if ref.optional and not key[-1]:
-            return None
-        entry = self.maps[ref.source_name].get(key)
-        if entry is not None:
-            return entry.id
-        if isinstance(ref.source, CodeList):
-            return None  # the row model refused unknown codes; a known one is stored
-        raise _Reference(
-            ref.report_at,
-            f"{ref.what.format(*key)} ist weder im Export noch in der Datenbank vorhanden",
-        )
+    def _resolver(self, target: Target) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """The function giving a record's database values for this file: foreign keys
+        looked up by natural key, codes translated, columns renamed.
 
-    def _resolve(self, target: Target, r: dict[str, Any]) -> dict[str, Any]:
-        """Database values of the record ``r`` (foreign keys looked up by natural key).
-
-        Returns the record's own dictionary with the foreign keys added; keys that
-        are no written column of the table are left out when writing.
+        It returns the record's own dictionary with the foreign keys added (keys that
+        are no written column are left out when writing) and raises :class:`_Reference`
+        for a key neither in the export nor in the database. Made per file, when the
+        records of the files it refers to are all known.
         """
-        if target.per_mandant and r["mandant_nr"] not in self.ctx.manifest.mandanten:
-            raise _Reference(
-                "mandant_nr",
-                f"Mandant {r['mandant_nr']} gehört nicht zu diesem Export "
-                f"(Manifest: {', '.join(self.ctx.manifest.mandanten)})",
-            )
-        values = r
-        if target.columns:
-            values = {target.columns.get(c, c): v for c, v in r.items()}
-        if target.fixed:
-            values.update(target.fixed)
-        for ref in target.refs:
-            values[ref.column] = self._id(ref, r)
-        for tr in target.translate:
-            code = r[tr.column]
-            if code is not None:
-                translated = self.translations[tr.source].get(code)
-                if translated is None:
-                    raise _Reference(tr.column, tr.missing.format(code))
-                values[tr.column] = translated
-        return values
+        mandanten = self.ctx.manifest.mandanten
+        per_mandant = target.per_mandant
+        renamed, fixed = target.columns, target.fixed
+        lookups = [
+            (ref.column, ref.getter, ref.single, ref.optional, self.maps[ref.source_name], ref)
+            for ref in target.refs
+        ]
+        translations = [(tr, self.translations[tr.source]) for tr in target.translate]
+
+        def resolve(r: dict[str, Any]) -> dict[str, Any]:
+            if per_mandant and r["mandant_nr"] not in mandanten:
+                raise _Reference(
+                    "mandant_nr",
+                    f"Mandant {r['mandant_nr']} gehört nicht zu diesem Export "
+                    f"(Manifest: {', '.join(mandanten)})",
+                )
+            values = r
+            if renamed:
+                values = {renamed.get(c, c): v for c, v in r.items()}
+            if fixed:
+                values.update(fixed)
+            for column, getter, single, optional, entries, ref in lookups:
+                key = (getter(r),) if single else getter(r)
+                if optional and not key[-1]:
+                    values[column] = None
+                    continue
+                entry = entries.get(key)
+                values[column] = _unknown(ref, key) if entry is None else entry.id
+            for tr, translation in translations:
+                code = r[tr.column]
+                if code is not None:
+                    translated = translation.get(code)
+                    if translated is None:
+                        raise _Reference(tr.column, tr.missing.format(code))
+                    values[tr.column] = translated
+            return values
+
+        return resolve
 
     # -------------------------------------------------------------- one file
     def import_file(self, target: Target, quelle: ExportQuelle) -> None:
@@ -229,6 +234,7 @@ class Run:
         for ref in target.refs:
             if isinstance(ref.source, CodeList):
                 self._ensure_codes(ref.source)
+        resolve = self._resolver(target)
         datei = CsvDatei(quelle, spec, fehler)
         convert = converter(spec)
         ticks = 0
@@ -287,7 +293,7 @@ class Run:
                     for i, (c, typed) in enumerate(typed_cols)
                 ]
             try:
-                values = self._resolve(target, row)
+                values = resolve(row)
             except _Reference as ref:
                 fehler.add(spec.name, line, datei.header.get(ref.column, -1) + 1, ref.message)
                 continue
@@ -636,10 +642,20 @@ class Run:
         self.zaehler[target.stem].deaktiviert += count
 
 
+def _unknown(ref: Ref, key: tuple[str, ...]) -> int | None:
+    """A referenced record that is missing: a code of a :class:`CodeList` (the row model
+    refused unknown codes, so only after an earlier problem) gives NULL; anything else
+    is the record's error."""
+    if isinstance(ref.source, CodeList):
+        return None
+    what = ref.what.format(*key)
+    raise _Reference(ref.report_at, f"{what} ist weder im Export noch in der Datenbank vorhanden")
+
+
 def _stored_keys(conn: Connection, target: Target) -> Iterator[tuple[Any, ...]]:
     """The rows of :meth:`Target.stored_keys`, their key columns as canonical texts."""
-    stmt = target.stored_keys()
-    if target.keys_are_texts():  # ids, fingerprints and texts: the driver's own rows will do
+    stmt = target.stored_keys
+    if target.keys_are_texts:  # ids, fingerprints and texts: the driver's own rows will do
         yield from driver_rows(conn, stmt)
         return
     for partition in conn.execute(stmt).partitions(10_000):

@@ -192,6 +192,7 @@ class Target:
             stmt = stmt.where(cast(Any, aliased(self.model, tables.t)).von_rw)
         return stmt
 
+    @functools.cached_property
     def stored_keys(self) -> Select[Any]:
         """The stored records as (id, rw_felder, Mandant, fingerprint, key columns).
 
@@ -219,11 +220,12 @@ class Target:
             maintain_column_froms=True,
         )
 
+    @functools.cached_property
     def keys_are_texts(self) -> bool:
-        """Whether :meth:`stored_keys` reads the key columns as their canonical texts."""
+        """Whether :attr:`stored_keys` reads the key columns as their canonical texts."""
         return all(
             isinstance(c.type, String) and not isinstance(c.type, Enum)
-            for c in list(self.stored_keys().selected_columns)[4:]
+            for c in list(self.stored_keys.selected_columns)[4:]
         )
 
 
@@ -419,10 +421,17 @@ def _target(name: str, model: type[d.Base], key: tuple[str, ...], **rules: Any) 
 
 
 def _declare(targets: list[Target]) -> list[Target]:
-    """``targets`` with ``referenced`` set where a later file refers to the records."""
+    """``targets`` with ``referenced`` set where a later file refers to the records.
+
+    What the targets derive from the models is worked out here, once, when the
+    module is imported, not in the first import run.
+    """
     sources = {ref.source for t in targets for ref in t.refs}
     sources |= {tr.source for t in targets for tr in t.translate}
-    return [dataclasses.replace(t, referenced=t.stem in sources) for t in targets]
+    declared = [dataclasses.replace(t, referenced=t.stem in sources) for t in targets]
+    for target in declared:
+        target.writable, target.rw_felder, target.keys_are_texts  # noqa: B018
+    return declared
 
 
 TARGETS: list[Target] = _declare(

@@ -87,7 +87,7 @@ def test_rows_made_in_om_stay_out_of_the_import() -> None:
     funktionen = TARGETS_BY_STEM["funktionen"]
     assert "rw_schluessel IS NOT NULL" in str(funktionen.stored_rows())
     kategorien = TARGETS_BY_STEM["mietzinskategorien"]
-    assert "tabelle" in str(kategorien.stored_keys().whereclause)
+    assert "tabelle" in str(kategorien.stored_keys.whereclause)
     assert TARGETS_BY_STEM["einheiten"].rows_of_rw is None
 
 
