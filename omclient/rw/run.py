@@ -284,10 +284,10 @@ class Run:
             if converted is not None:
                 row, canonical = converted
             else:
-                model = validate(spec, datei.header, line, raw, fehler)
-                if model is None:
+                validated = validate(spec, datei.header, line, raw, fehler)
+                if validated is None:
                     continue
-                row = dict(model)
+                row = dict(validated)
                 canonical = [
                     canon(row[c]) if typed else fields[i].strip()
                     for i, (c, typed) in enumerate(typed_cols)
