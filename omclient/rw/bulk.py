@@ -79,9 +79,9 @@ class IdBlocks:
     numbering carries on after them. Either way a block at a time.
     """
 
-    def __init__(self, connection: Callable[[], Connection], dialect: str, block: int) -> None:
-        self.connection = connection  # asked only when a block is used up
-        self.dialect = dialect
+    def __init__(self, conn: Connection, writer: BackgroundWriter, block: int) -> None:
+        self.conn = conn
+        self.writer = writer  # waited for only before the connection is used
         self.block = block
         self._free: dict[str, list[int]] = {}
         self._last: dict[str, int] = {}
@@ -90,23 +90,23 @@ class IdBlocks:
         """The id for the next new row of ``table``."""
         free = self._free.get(table.name)
         if not free:
-            if self.dialect == "sqlite":
+            if self.conn.dialect.name == "sqlite":
                 last = self._last.get(table.name)
                 if last is None:
-                    last = self.connection().execute(select(func.max(table.c.id))).scalar() or 0
+                    self.writer.wait()
+                    last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
                 self._last[table.name] = last + self.block
                 free = list(range(last + self.block, last, -1))
             else:
+                self.writer.wait()
                 free = list(
-                    self.connection()
-                    .execute(
+                    self.conn.execute(
                         text(
                             "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
                             "FROM generate_series(1, :n)"
                         ),
                         {"t": table.name, "n": self.block},
-                    )
-                    .scalars()
+                    ).scalars()
                 )
                 free.reverse()
             self._free[table.name] = free

@@ -103,7 +103,7 @@ class Run:
         self.ctx = ctx
         self._conn = ctx.conn
         self.writer = BackgroundWriter()
-        self.ids = IdBlocks(lambda: self.conn, ctx.conn.dialect.name, ID_BLOCK)
+        self.ids = IdBlocks(ctx.conn, self.writer, ID_BLOCK)
         self.unfingerprinted: set[str] = set()
         self.maps: dict[str, dict[tuple[str, ...], _Entry]] = {}
         self.zaehler: dict[str, EntitaetZaehler] = {
