@@ -17,6 +17,7 @@ never read from or written to a file: they live in the OS keyring
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -43,6 +44,14 @@ APP_AUTHOR = "omclient"
 CONFIG_FILE_NAME = "omclient.toml"
 CONFIG_ENV = "OMCLIENT_CONFIG"
 KEYRING_SERVICE = "omclient"
+
+
+def os_login() -> str:
+    """The operating system's login name of the user running omclient."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service contexts
+        return "unbekannt"
 
 
 def data_dir() -> Path:

@@ -28,6 +28,7 @@ from omclient import formatting as fmt
 from omclient.clock import SYSTEM_CLOCK
 from omclient.commands import open_db
 from omclient.config import Settings
+from omclient.db import Database
 from omclient.errors import IntegrationError, ValidationError
 from omclient.immomio import interessenten, push, stammdaten
 from omclient.immomio.einstellungen import (
@@ -38,7 +39,7 @@ from omclient.immomio.einstellungen import (
     passwort_lesen,
 )
 from omclient.immomio.openimmo import Aktion
-from omclient.immomio.transport import HttpsTransport, transport_fuer
+from omclient.immomio.transport import HttpsTransport, Transport, transport_fuer
 from omclient.services.benutzer import current_user
 
 
@@ -101,6 +102,19 @@ def _password(settings: ImmomioEinstellungen) -> str:
     return getpass.getpass(f"Passwort für {settings.benutzer}@{settings.host}: ")
 
 
+def _verbindung(database: Database) -> tuple[ImmomioEinstellungen, Transport]:
+    """The stored Immomio settings and a transport to the server (the password from
+    the keyring, else asked for); ValidationError while the settings are incomplete."""
+    with database.sessions() as session:
+        immomio = load_settings(session)
+    problems = immomio.probleme()
+    if problems:
+        raise ValidationError(
+            "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
+        )
+    return immomio, transport_fuer(immomio, _password(immomio))
+
+
 def export_cmd(args: argparse.Namespace, settings: Settings) -> int:
     database = open_db(settings)
     try:
@@ -154,14 +168,7 @@ def push_cmd(args: argparse.Namespace, settings: Settings) -> int:
             plan, _ = push.probelauf(database.sessions, login, SYSTEM_CLOCK, voll=args.voll)
             _print_plan(plan)
             return 0
-        with database.sessions() as session:
-            immomio = load_settings(session)
-        problems = immomio.probleme()
-        if problems:
-            raise ValidationError(
-                "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
-            )
-        transport = transport_fuer(immomio, _password(immomio))
+        immomio, transport = _verbindung(database)
         try:
             result = push.push(
                 database.sessions, transport, login, SYSTEM_CLOCK, voll=args.voll, settings=immomio
@@ -251,14 +258,7 @@ def interessenten_cmd(args: argparse.Namespace, settings: Settings) -> int:
                 ) from exc
             result = interessenten.import_datei(database.sessions, content, SYSTEM_CLOCK)
         else:
-            with database.sessions() as session:
-                immomio = load_settings(session)
-            problems = immomio.probleme()
-            if problems:
-                raise ValidationError(
-                    "Immomio ist noch nicht vollständig eingerichtet (Extras → Immomio).", problems
-                )
-            transport = transport_fuer(immomio, _password(immomio))
+            _, transport = _verbindung(database)
             try:
                 result = interessenten.abrufen(database.sessions, transport, SYSTEM_CLOCK)
             finally:

@@ -124,6 +124,7 @@ def run_kontoauszug(args: argparse.Namespace, settings: Settings) -> int:
     from omclient.reports import batch, kontoauszug
     from omclient.reports.layout import write
     from omclient.services import kontoauszug as service
+    from omclient.services.lookup import find_einheit, find_objekt
 
     clock = SYSTEM_CLOCK
     default_von, default_bis = service.default_period(clock)
@@ -133,7 +134,7 @@ def run_kontoauszug(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with database.sessions() as session:
             if args.einheit:
-                einheit = service.find_einheit(session, args.objekt, args.einheit, args.mandant)
+                einheit = find_einheit(session, args.objekt, args.einheit, args.mandant)
                 bv_id = service.bv_fuer_einheit(session, einheit.id, von, bis, clock)
                 auszug = service.kontoauszug(session, bv_id, von, bis, clock)
                 if target.is_dir():
@@ -145,7 +146,7 @@ def run_kontoauszug(args: argparse.Namespace, settings: Settings) -> int:
                     f"({auszug.saldo_wort})"
                 )
                 return 0
-            objekt = service.find_objekt(session, args.objekt, args.mandant)
+            objekt = find_objekt(session, args.objekt, args.mandant)
             einheit_ids = [e.id for e in objekt.einheiten]
         mode = (
             batch.BatchMode.ONE_PDF
@@ -193,15 +194,15 @@ def _register_uebergabeprotokoll(reports: argparse._SubParsersAction) -> None:
 def run_uebergabeprotokoll(args: argparse.Namespace, settings: Settings) -> int:
     from omclient.reports import uebergabeprotokoll
     from omclient.reports.layout import write
-    from omclient.services import kontoauszug as konto_service
     from omclient.services import uebergabe
+    from omclient.services.lookup import find_einheit
 
     clock = SYSTEM_CLOCK
     art = uebergabe.UebergabeArt.AUSZUG if args.auszug else uebergabe.UebergabeArt.EINZUG
     database = open_db(settings)
     try:
         with database.sessions() as session:
-            einheit = konto_service.find_einheit(session, args.objekt, args.einheit, args.mandant)
+            einheit = find_einheit(session, args.objekt, args.einheit, args.mandant)
             bv_id = uebergabe.bv_fuer_uebergabe(session, einheit.id, art, clock)
             dto = uebergabe.uebergabe(session, bv_id, art)
     finally:

@@ -25,9 +25,10 @@ from sqlalchemy.orm import aliased
 
 from omclient import domain as d
 from omclient import formatting as fmt
+from omclient.config import os_login
 from omclient.domain.enums import Heizungsart, IndivEntitaet, IndivFeldTyp, Rolle, Zahlungsart
 from omclient.memory import gc_paused
-from omclient.rw.importer import (
+from omclient.rw.bulk import (
     BackgroundWriter,
     driver_rows,
     execute_statements,
@@ -35,7 +36,6 @@ from omclient.rw.importer import (
     insert_statements,
     update_statements,
 )
-from omclient.services.benutzer import os_login
 
 D = dt.date
 CENT = Decimal("0.01")

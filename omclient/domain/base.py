@@ -5,12 +5,14 @@ A column owned by d+ RW is declared with :func:`rw_column` (or carries
 when RW converted a value for it (e.g. Stockwerk, Bezugsdatum) — is declared
 with ``rw_column(..., conditional=True)``; the RW importer records such fields
 per row in ``rw_felder``. Everything that needs to know ownership asks
-:func:`is_rw_owned` / :func:`rw_owned_fields`; there is no other list.
+:func:`is_rw_owned` (lists: :func:`rw_owned_fields`, :func:`rw_felder_fields`);
+there is no other list and no other rule.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -46,16 +48,23 @@ class Base(DeclarativeBase):
     type_annotation_map = {Decimal: Money}
 
 
-def rw_column(*args: Any, conditional: bool = False, **kwargs: Any) -> MappedColumn[Any]:
+def rw_column(
+    *args: Any, conditional: bool = False, per_row: bool = False, **kwargs: Any
+) -> MappedColumn[Any]:
     """A column owned by d+ RW: greyed and italic in the UI, refused by services.
 
     ``conditional=True``: owned only for rows where the RW import delivered a
     value (listed in the row's ``rw_felder``); otherwise OM may fill it.
+    ``per_row=True``: owned only in the rows RW delivered — the table also holds
+    rows made in OM; the model's ``von_rw`` (a hybrid: a Python test and an SQL
+    condition) tells them apart, and the RW import writes only RW's rows.
     """
     info = dict(kwargs.pop("info", {}) or {})
     info["source"] = RW_SOURCE
     if conditional:
         info["conditional"] = True
+    if per_row:
+        info["per_row"] = True
     return mapped_column(*args, info=info, **kwargs)
 
 
@@ -82,37 +91,74 @@ class RwImportMixin:
 
 
 def _column_info(model: type[Any], field: str) -> dict[str, Any] | None:
-    mapper = inspect(model)
-    attr = mapper.attrs.get(field)
+    mapper = inspect(model, raiseerr=False)
+    attr = mapper.attrs.get(field) if mapper is not None else None
     if attr is None or not hasattr(attr, "columns"):
         return None
     return dict(attr.columns[0].info)
 
 
-def is_rw_owned(entity: Any, field: str) -> bool:
-    """True when d+ RW owns ``field`` of ``entity`` (a model class or an instance).
+def is_rw_owned(
+    target: Any, column_name: str, rw_felder: str | Iterable[str] | None = None
+) -> bool:
+    """Whether d+ RW owns ``column_name`` of ``target``: the one ownership rule.
 
-    For conditionally owned fields a class answers True (it *may* be RW's);
-    an instance answers whether RW converted a value for this row.
+    ``target`` is a mapped class or an instance of one. Unmarked columns, names
+    that are no column (relationships, display-only fields) and unmapped
+    classes answer False.
+
+    * Plain RW columns: always True.
+    * Conditionally owned columns (``rw_column(conditional=True)``): an instance
+      answers from its own ``rw_felder`` (RW converted a value for this row);
+      a class answers True ("may be RW's") unless ``rw_felder`` is given —
+      the list of one row, e.g. the ``rw_felder`` of a DTO the form shows:
+      ``is_rw_owned(Einheit, "stockwerk", dto.rw_felder)``. A form without a
+      loaded record passes ``rw_felder=""``: the field is OM's until RW fills it.
+    * Columns RW owns in its own rows only (``rw_column(per_row=True)``): an
+      instance answers its ``von_rw``; a class answers True without
+      ``rw_felder`` and False with it (a row's field list cannot tell).
+
+    ``rw_felder`` is the comma-separated text the column holds, or any
+    iterable of field names.
     """
-    model = entity if isinstance(entity, type) else type(entity)
-    info = _column_info(model, field)
+    model = target if isinstance(target, type) else type(target)
+    info = _column_info(model, column_name)
     if not info or info.get("source") != RW_SOURCE:
         return False
-    if info.get("conditional") and not isinstance(entity, type):
-        converted: set[str] = entity.rw_converted() if hasattr(entity, "rw_converted") else set()
-        return field in converted
-    return True
+    if info.get("per_row"):
+        if not isinstance(target, type):
+            return bool(target.von_rw)
+        return rw_felder is None
+    if not info.get("conditional"):
+        return True
+    if not isinstance(target, type):
+        rw_felder = getattr(target, "rw_felder", None) or ""
+    elif rw_felder is None:
+        return True
+    if isinstance(rw_felder, str):
+        rw_felder = rw_felder.split(",")
+    return column_name in set(rw_felder)
 
 
-def is_conditionally_rw_owned(model: type[Any], field: str) -> bool:
-    info = _column_info(model, field)
-    return bool(info and info.get("source") == RW_SOURCE and info.get("conditional"))
+def is_conditionally_rw_owned(model: type[Any], column_name: str) -> bool:
+    """Whether the class alone cannot say if RW owns ``column_name``: it depends on the row.
+
+    True for conditionally owned columns and for columns RW owns in its own rows
+    only; ask :func:`is_rw_owned` with the row (or its ``rw_felder``) then.
+    """
+    return is_rw_owned(model, column_name) and not is_rw_owned(model, column_name, "")
 
 
 def rw_owned_fields(model: type[Any]) -> list[str]:
     """All attribute names of ``model`` carrying the RW mark (conditional included)."""
     mapper = inspect(model)
+    return [prop.key for prop in mapper.column_attrs if is_rw_owned(model, prop.key)]
+
+
+def rw_felder_fields(model: type[Any]) -> list[str]:
+    """The conditionally owned columns of ``model``: those a row lists in ``rw_felder``."""
     return [
-        prop.key for prop in mapper.column_attrs if prop.columns[0].info.get("source") == RW_SOURCE
+        name
+        for name in rw_owned_fields(model)
+        if not is_rw_owned(model, name, "") and is_rw_owned(model, name, (name,))
     ]

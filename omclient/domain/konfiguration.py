@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from omclient.domain.base import Base, RwImportMixin, str_enum
+from omclient.domain.base import Base, RwImportMixin, rw_column, str_enum
 from omclient.domain.enums import IndivEntitaet, IndivFeldTyp, Rolle
 
 KONFIG_EINHEITEN_STATUS = 1302
@@ -42,10 +52,20 @@ class Konfiguration(RwImportMixin, Base):
     __table_args__ = (UniqueConstraint("tabelle", "schluessel", "wert"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tabelle: Mapped[int] = mapped_column(Integer, index=True)
-    schluessel: Mapped[str] = mapped_column(String(50))
-    wert: Mapped[str] = mapped_column(String(200))
+    tabelle: Mapped[int] = rw_column(Integer, index=True, per_row=True)
+    schluessel: Mapped[str] = rw_column(String(50), per_row=True)
+    wert: Mapped[str] = rw_column(String(200), per_row=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @hybrid_property
+    def von_rw(self) -> bool:
+        """Whether the row belongs to table 93106, the Mietzins-Kategorien d+ RW delivers."""
+        return self.tabelle == KONFIG_MIETZINS_KATEGORIE
+
+    @von_rw.inplace.expression
+    @classmethod
+    def _von_rw_expression(cls) -> ColumnElement[bool]:
+        return cls.tabelle == KONFIG_MIETZINS_KATEGORIE
 
 
 class GlobaleVariable(Base):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omclient.domain.base import Base, RwFelderMixin, RwImportMixin, rw_column, str_enum
@@ -344,19 +346,31 @@ class Funktion(RwImportMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    funktionsart_id: Mapped[int] = mapped_column(ForeignKey("funktionsart.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    einheit_id: Mapped[int | None] = mapped_column(ForeignKey("einheit.id"), index=True)
-    bestandsverhaeltnis_id: Mapped[int | None] = mapped_column(
-        ForeignKey("bestandsverhaeltnis.id"), index=True
+    funktionsart_id: Mapped[int] = rw_column(
+        ForeignKey("funktionsart.id"), index=True, per_row=True
     )
-    beginn: Mapped[dt.date | None] = mapped_column(Date)
-    ende: Mapped[dt.date | None] = mapped_column(Date)
+    person_id: Mapped[int] = rw_column(ForeignKey("person.id"), index=True, per_row=True)
+    einheit_id: Mapped[int | None] = rw_column(ForeignKey("einheit.id"), index=True, per_row=True)
+    bestandsverhaeltnis_id: Mapped[int | None] = rw_column(
+        ForeignKey("bestandsverhaeltnis.id"), index=True, per_row=True
+    )
+    beginn: Mapped[dt.date | None] = rw_column(Date, per_row=True)
+    ende: Mapped[dt.date | None] = rw_column(Date, per_row=True)
     bemerkung: Mapped[str | None] = mapped_column(Text)
-    rw_schluessel: Mapped[str | None] = mapped_column(String(50), unique=True)
+    rw_schluessel: Mapped[str | None] = rw_column(String(50), unique=True, per_row=True)
 
     funktionsart: Mapped[Funktionsart] = relationship()
     person: Mapped[Person] = relationship()
+
+    @hybrid_property
+    def von_rw(self) -> bool:
+        """Whether d+ RW delivered this Funktion (it has RW's key); OM's own have none."""
+        return self.rw_schluessel is not None
+
+    @von_rw.inplace.expression
+    @classmethod
+    def _von_rw_expression(cls) -> ColumnElement[bool]:
+        return cls.rw_schluessel.is_not(None)
 
 
 class Verkettung(RwImportMixin, Base):

@@ -42,6 +42,7 @@ from omclient.services.kaution import (
     Zinsmethode,
     prozent_text,
 )
+from omclient.services.kontoauszug import anrede_zeile
 
 TITLE = "Kautionsabrechnung"
 
@@ -74,14 +75,7 @@ def _recipient(session: Session, ctx: KautionsKontext) -> tuple[str, ...]:
 
 
 def _salutation(session: Session, ctx: KautionsKontext) -> str:
-    person = session.get(Person, ctx.person_id) if ctx.person_id else None
-    if person is not None and not person.firma and person.nachname:
-        name = " ".join(p for p in (person.titel, person.nachname) if p)
-        if person.anrede == "Frau":
-            return f"Sehr geehrte Frau {name},"
-        if person.anrede == "Herr":
-            return f"Sehr geehrter Herr {name},"
-    return "Sehr geehrte Damen und Herren,"
+    return anrede_zeile(session.get(Person, ctx.person_id) if ctx.person_id else None)
 
 
 def _aufstellung_table(result: KautionsAufstellung) -> Flowable:

@@ -36,6 +36,7 @@ from pydantic import BeforeValidator, StringConstraints
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from omclient.rw.codegen import generated_function
 from omclient.rw.format import (
     FileSpec,
     canon,
@@ -288,6 +289,6 @@ def converter(spec: FileSpec) -> Converter:
         "        if check(values) is not None: return None",
         "    return values, t",
     ]
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<rw fastpath {spec.name}>", "exec"), env, namespace)
-    return typing.cast(Converter, namespace["convert"])
+    return typing.cast(
+        Converter, generated_function("convert", "\n".join(lines), env, f"fastpath {spec.name}")
+    )

@@ -315,6 +315,11 @@ class CsvDatei:
         if not self.header:
             self.fehler.add(self.spec.name, 1, 0, "Kopfzeile fehlt (Datei ist leer)")
 
+    def recognised(self, lines: int) -> None:
+        """Count ``lines`` of a simple file that the caller recognised whole (by their
+        fingerprints) without splitting them with :meth:`record`."""
+        self.zeilen += lines
+
     def record(self, line: int, text: str) -> list[str] | None:
         """The fields of one line of a simple file, or None after reporting its problem."""
         fields = text.split(DELIMITER)

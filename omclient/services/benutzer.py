@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from omclient.config import os_login
 from omclient.domain import Benutzer
 from omclient.domain.enums import Rolle
 from omclient.errors import PermissionDeniedError
 from omclient.services.dto import BenutzerDto
-
-
-def os_login() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some service contexts
-        return "unbekannt"
 
 
 def current_user(session: Session, login: str | None = None) -> BenutzerDto:

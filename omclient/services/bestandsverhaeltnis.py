@@ -13,7 +13,6 @@ Bezugsdatum applies; the DTO says so (``bezugsdatum_aus_objekt``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ from omclient.domain import (
     Konfiguration,
     Person,
     Schluessel,
-    SerienbriefVorlage,
     Sparbuch,
     StatusAllerArt,
     Verkettung,
@@ -46,17 +44,18 @@ from omclient.domain import (
     WbfPruefung,
     Zahlungsdaten,
 )
-from omclient.domain.base import is_conditionally_rw_owned, is_rw_owned
+from omclient.domain.base import is_rw_owned
 from omclient.domain.enums import BvArt, IndivEntitaet
 from omclient.domain.konfiguration import KONFIG_UNTERBESTANDSARTEN
 from omclient.errors import ReadOnlyFieldError, ValidationError
 from omclient.formatting import date as fmt_date
 from omclient.services import einheit as einheit_svc
-from omclient.services import felder, sicherheiten, wbf, zahlung
+from omclient.services import felder, serienbrief, sicherheiten, wbf, zahlung
 from omclient.services.benutzer import require_admin
 from omclient.services.bv_common import bv_unit_of_work, load_bv
 from omclient.services.common import apply_changes, check_version, get_or_404
 from omclient.services.dto import BenutzerDto, Dto
+from omclient.services.serienbrief import SerienbriefVorlageDto
 
 #: The single data of Register Allgemein a clerk may edit (RW fields are refused by the mark).
 ALLGEMEIN_FELDER = (
@@ -141,11 +140,7 @@ class BvDto(Dto):
 
     def ist_rw(self, feld: str) -> bool:
         """Whether d+ RW owns ``feld`` for this record (the mark on the column + rw_felder)."""
-        if not is_rw_owned(Bestandsverhaeltnis, feld):
-            return False
-        if is_conditionally_rw_owned(Bestandsverhaeltnis, feld):
-            return feld in {n for n in self.rw_felder.split(",") if n}
-        return True
+        return is_rw_owned(Bestandsverhaeltnis, feld, self.rw_felder)
 
     def ist_aktiv_am(self, stichtag: dt.date) -> bool:
         if not self.aktiv:
@@ -375,20 +370,9 @@ def befristung_aus_vertrag(
 SERIENBRIEF_HAUPTDATENMENGE = "Bestandsverhaeltnis"
 
 
-class SerienbriefVorlageDto(Dto):
-    id: int
-    name: str
-    pfad: str
-
-
 def serienbrief_vorlagen(session: Session) -> list[SerienbriefVorlageDto]:
     """The Serienbrief templates of the Hauptdatenmenge Bestandsverhältnis, by name."""
-    rows = session.scalars(
-        select(SerienbriefVorlage)
-        .where(SerienbriefVorlage.hauptdatenmenge == SERIENBRIEF_HAUPTDATENMENGE)
-        .order_by(SerienbriefVorlage.name)
-    )
-    return [SerienbriefVorlageDto.model_validate(r) for r in rows]
+    return serienbrief.vorlagen(session, SERIENBRIEF_HAUPTDATENMENGE)
 
 
 def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
@@ -397,7 +381,7 @@ def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
     bv = load_bv(session, bv_id)
     einheit_ordner = einheit_svc.dokumente_ordner(session, bv.einheit_id, root)
     name = f"BV {bv.bv_nr} {_person_name(bv.person)}".strip()
-    folder = einheit_ordner / re.sub(r'[\\/:*?"<>|]+', "_", name).strip(" .")
+    folder = einheit_ordner / einheit_svc.safe_path_part(name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

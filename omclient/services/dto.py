@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from omclient.domain.enums import Rolle
+from omclient.dto import Dto
 
-
-class Dto(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+__all__ = ["BenutzerDto", "Dto"]
 
 
 class BenutzerDto(Dto):

@@ -55,8 +55,9 @@ _DIALOG_FIELDS = tuple(n for n in felder.EINHEIT.namen() if n != "objekt_id")
 class EinheitDto(Dto):
     """An Einheit as Register Allgemein shows it.
 
-    ``rw_owned`` names the fields d+ RW owns *for this row* (conditional
-    ownership resolved), taken from the one mark in ``omclient.domain.base``.
+    :meth:`is_rw_owned` answers which fields d+ RW owns *for this row*
+    (conditional ownership resolved by ``rw_felder``) with the one rule of
+    ``omclient.domain.base``.
     """
 
     id: int
@@ -109,7 +110,6 @@ class EinheitDto(Dto):
     indiv_daten_4: str | None = None
     bemerkung: str | None = None
     bemerkung_fibu: str | None = None
-    rw_owned: frozenset[str] = frozenset()
     rw_felder: str = ""
 
     @property
@@ -119,7 +119,7 @@ class EinheitDto(Dto):
         return f"{self.objekt_nr}/{self.einheit_nr}{top} – {self.einheitsart.value}"
 
     def is_rw_owned(self, field: str) -> bool:
-        return field in self.rw_owned
+        return is_rw_owned(Einheit, field, self.rw_felder)
 
 
 class Auswahl(Dto):
@@ -150,7 +150,6 @@ class EinheitAuswahllisten(Dto):
 def _dto(einheit: Einheit) -> EinheitDto:
     objekt = einheit.objekt
     values: dict[str, Any] = {name: getattr(einheit, name) for name in _DIALOG_FIELDS}
-    rw = frozenset(name for name in (*_DIALOG_FIELDS, "objekt_id") if is_rw_owned(einheit, name))
     st = einheit.stiegenhaus
     return EinheitDto(
         id=einheit.id,
@@ -163,7 +162,6 @@ def _dto(einheit: Einheit) -> EinheitDto:
         mandant_name=objekt.mandant.name,
         stiegenhaus_text=st.bezeichnung if st else None,
         vergabestelle_name=einheit.vergabestelle.name if einheit.vergabestelle else None,
-        rw_owned=rw,
         rw_felder=einheit.rw_felder or "",
         **values,
     )
@@ -394,7 +392,7 @@ def vergabestellen(session: Session) -> list[Auswahl]:
     return [Auswahl(wert=v.id, text=v.name) for v in stellen]
 
 
-def _safe(part: str) -> str:
+def safe_path_part(part: str) -> str:
     """A path component without separators or characters Windows refuses."""
     cleaned = re.sub(r'[\\/:*?"<>|]+', "_", part).strip(" .")
     return cleaned or "_"
@@ -417,9 +415,9 @@ def dokumente_ordner(session: Session, einheit_id: int, root: Path) -> Path:
     objekt: Objekt = einheit.objekt
     folder = (
         root
-        / _safe(f"{objekt.mandant.mandant_nr} {objekt.mandant.name}")
-        / _safe(f"{objekt.objekt_nr} {objekt.bezeichnung}")
-        / _safe(einheit.einheit_nr + (f" Top {einheit.top_nr}" if einheit.top_nr else ""))
+        / safe_path_part(f"{objekt.mandant.mandant_nr} {objekt.mandant.name}")
+        / safe_path_part(f"{objekt.objekt_nr} {objekt.bezeichnung}")
+        / safe_path_part(einheit.einheit_nr + (f" Top {einheit.top_nr}" if einheit.top_nr else ""))
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 from omclient.domain import Bestandsverhaeltnis, Einheit, Funktion, Funktionsart, Person
 from omclient.domain.enums import InfoKontext
 from omclient.errors import ReadOnlyFieldError, ValidationError
+from omclient.services import serienbrief
 from omclient.services.common import get_or_404
 from omclient.services.dto import Dto
+from omclient.services.serienbrief import SerienbriefVorlageDto
 
 RW_HINWEIS = "Funktionen aus d+ RW"
 
@@ -383,19 +385,6 @@ def kopierziele(session: Session, kontext: InfoKontext, datensatz_id: int) -> li
 SERIENBRIEF_HAUPTDATENMENGE = "Funktion"
 
 
-class SerienbriefVorlageDto(Dto):
-    id: int
-    name: str
-    pfad: str
-
-
 def serienbrief_vorlagen(session: Session) -> list[SerienbriefVorlageDto]:
     """Serienbrief templates of the Hauptdatenmenge Funktion ("Serienbriefe über Funktionen")."""
-    from omclient.domain import SerienbriefVorlage
-
-    rows = session.scalars(
-        select(SerienbriefVorlage)
-        .where(SerienbriefVorlage.hauptdatenmenge == SERIENBRIEF_HAUPTDATENMENGE)
-        .order_by(SerienbriefVorlage.name)
-    )
-    return [SerienbriefVorlageDto.model_validate(v) for v in rows]
+    return serienbrief.vorlagen(session, SERIENBRIEF_HAUPTDATENMENGE)

@@ -37,7 +37,6 @@ from omclient.domain import (
     Einheit,
     Einstellung,
     Kaution,
-    Mandant,
     Objekt,
     Person,
     Richtsatz,
@@ -47,6 +46,8 @@ from omclient.formatting import LOCALE, amount, money
 from omclient.formatting import date as fmt_date
 from omclient.services.benutzer import require_admin
 from omclient.services.dto import BenutzerDto, Dto
+from omclient.services.kontoauszug import person_name
+from omclient.services.lookup import find_einheit
 
 CENT = Decimal("0.01")
 ZINS_STELLEN = Decimal("1e-10")
@@ -421,15 +422,6 @@ def aufstellung(
     )
 
 
-def _person_name(person: Person | None) -> str:
-    if person is None:
-        return ""
-    if person.firma:
-        return person.firma
-    parts = [person.titel, person.vorname, person.nachname]
-    return " ".join(p for p in parts if p)
-
-
 def _address(strasse: str | None, hausnummer: str | None, plz: str | None, ort: str | None) -> str:
     street = " ".join(p for p in (strasse, hausnummer) if p)
     town = " ".join(p for p in (plz, ort) if p)
@@ -457,7 +449,7 @@ def kontext(session: Session, bv_id: int) -> KautionsKontext:
         bestandsverhaeltnis_id=bv.id,
         bv_nr=bv.bv_nr,
         person_id=bv.person_id,
-        mieter=_person_name(person),
+        mieter=person_name(person),
         mieter_adresse=_address(person.strasse, person.hausnummer, person.plz, person.ort)
         if person
         else "",
@@ -525,25 +517,9 @@ def find_bv(
     Raises NotFoundError / ValidationError with a German message naming what
     is missing or ambiguous.
     """
-    query = (
-        select(Einheit)
-        .join(Objekt)
-        .where(Objekt.objekt_nr == objekt_nr, Einheit.einheit_nr == einheit_nr)
-    )
-    if mandant_nr is not None:
-        query = query.join(Mandant, Mandant.id == Objekt.mandant_id).where(
-            Mandant.mandant_nr == mandant_nr
-        )
-    einheiten = session.scalars(query).all()
-    if not einheiten:
-        raise NotFoundError(f"Die Einheit {objekt_nr}/{einheit_nr} wurde nicht gefunden.")
-    if len(einheiten) > 1:
-        raise ValidationError(
-            f"Die Einheit {objekt_nr}/{einheit_nr} gibt es bei mehreren Mandanten; "
-            "bitte geben Sie den Mandanten an."
-        )
+    einheit = find_einheit(session, objekt_nr, einheit_nr, mandant_nr)
     bvs = session.scalars(
-        select(Bestandsverhaeltnis).where(Bestandsverhaeltnis.einheit_id == einheiten[0].id)
+        select(Bestandsverhaeltnis).where(Bestandsverhaeltnis.einheit_id == einheit.id)
     ).all()
     if bv_nr is not None:
         chosen = [bv for bv in bvs if bv.bv_nr == bv_nr]

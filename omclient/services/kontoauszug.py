@@ -337,40 +337,6 @@ def kontoauszug(
     return kontoauszuege(session, [bv_id], von, bis, clock)[0]
 
 
-def find_objekt(session: Session, objekt_nr: str, mandant_nr: str | None = None) -> Objekt:
-    """The Objekt with ``objekt_nr`` (of Mandant ``mandant_nr`` when given).
-
-    NotFoundError when there is none, ValidationError when several Mandanten use
-    the number and none was given.
-    """
-    query = select(Objekt).where(Objekt.objekt_nr == objekt_nr)
-    if mandant_nr is not None:
-        query = query.join(Mandant, Mandant.id == Objekt.mandant_id).where(
-            Mandant.mandant_nr == mandant_nr
-        )
-    objekte = session.scalars(query).all()
-    if not objekte:
-        raise NotFoundError(f"Das Objekt {objekt_nr} wurde nicht gefunden.")
-    if len(objekte) > 1:
-        raise ValidationError(
-            f"Das Objekt {objekt_nr} gibt es bei mehreren Mandanten; bitte geben Sie den "
-            "Mandanten an (--mandant)."
-        )
-    return objekte[0]
-
-
-def find_einheit(
-    session: Session, objekt_nr: str, einheit_nr: str, mandant_nr: str | None = None
-) -> Einheit:
-    objekt = find_objekt(session, objekt_nr, mandant_nr)
-    einheit = session.scalars(
-        select(Einheit).where(Einheit.objekt_id == objekt.id, Einheit.einheit_nr == einheit_nr)
-    ).first()
-    if einheit is None:
-        raise NotFoundError(f"Die Einheit {objekt_nr}/{einheit_nr} wurde nicht gefunden.")
-    return einheit
-
-
 def _overlapping(von: dt.date, bis: dt.date) -> list[ColumnElement[bool]]:
     return [
         or_(Bestandsverhaeltnis.bezugsdatum.is_(None), Bestandsverhaeltnis.bezugsdatum <= bis),

@@ -16,18 +16,13 @@ from sqlalchemy import select
 from omclient import domain as d
 from omclient.clock import Clock
 from omclient.db import Database
-from omclient.domain.base import is_rw_owned, rw_owned_fields
+from omclient.domain.base import is_rw_owned
 from omclient.domain.enums import ImportErgebnis
 from omclient.errors import ValidationError
 from omclient.rw.exporter import write_export
 from omclient.rw.format import FILES
-from omclient.rw.importer import (
-    TARGETS,
-    ImportAbgebrochen,
-    import_export,
-    import_history,
-    written_columns,
-)
+from omclient.rw.importer import ImportAbgebrochen, import_export, import_history
+from omclient.rw.targets import TARGETS, written_columns
 from omclient.services.stats import entity_counts
 from tests.support.rw_sample import EXPORTED_AT, find, sample_records
 
@@ -195,13 +190,12 @@ def test_file_columns_cover_every_rw_owned_column() -> None:
         "funktionsart_id": "code",
     }
     for target in TARGETS:
-        columns = target.spec.columns
-        if target.model not in (d.Funktion, d.Konfiguration):
-            assert written_columns(target) == rw_owned_fields(target.model)
+        renamed = {table: file for file, table in target.columns.items()}
         for column in written_columns(target):
-            if column in ("tabelle", "schluessel", "wert"):
+            if column in target.fixed:
                 continue
-            assert fk_sources.get(column, column) in columns, (target.spec.name, column)
+            source = renamed.get(column, fk_sources.get(column, column))
+            assert source in target.spec.columns, (target.spec.name, column)
 
 
 @pytest.mark.parametrize(

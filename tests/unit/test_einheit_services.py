@@ -49,10 +49,11 @@ def test_load_einheit_marks_rw_fields_per_row(db: Database, portfolio) -> None:
     assert e1.objekt_nr == "1010" and e1.top_nr == "1"
     assert e1.stiegenhaus_text == "Stiege 1 – Donaufelder Straße 101"
     assert e1.vergabestelle_name == "Stadt Wien – Wohnservice"
-    assert {"top_nr", "wohnungscode", "strasse", "bemerkung_fibu", "stockwerk"} <= e1.rw_owned
-    assert "bemerkung" not in e1.rw_owned and "lage" not in e1.rw_owned
+    for field in ("top_nr", "wohnungscode", "strasse", "bemerkung_fibu", "stockwerk"):
+        assert e1.is_rw_owned(field), field
+    assert not e1.is_rw_owned("bemerkung") and not e1.is_rw_owned("lage")
     # Stockwerk was not converted for Top 7: OM may fill it
-    assert "stockwerk" not in e7.rw_owned
+    assert not e7.is_rw_owned("stockwerk")
 
 
 def test_save_writes_om_fields_and_bumps_version(db: Database, portfolio) -> None:

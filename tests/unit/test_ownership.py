@@ -8,8 +8,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text, select
 
-from omclient.domain import Base, Bestandsverhaeltnis, Einheit, is_rw_owned, rw_owned_fields
-from omclient.domain.base import is_conditionally_rw_owned
+from omclient.domain import (
+    Base,
+    Bestandsverhaeltnis,
+    Einheit,
+    Funktion,
+    Konfiguration,
+    is_rw_owned,
+    rw_owned_fields,
+)
+from omclient.domain.base import is_conditionally_rw_owned, rw_felder_fields
+from omclient.domain.konfiguration import KONFIG_MIETZINS_KATEGORIE
 from omclient.errors import ReadOnlyFieldError
 from omclient.services.common import apply_changes
 
@@ -52,8 +61,10 @@ def test_every_main_entity_has_rw_fields():
 )
 def test_service_refuses_every_rw_marked_column(model, field):
     instance = model()
-    if is_conditionally_rw_owned(model, field):
+    if field in rw_felder_fields(model):
         instance.rw_felder = field
+    elif is_conditionally_rw_owned(model, field):  # owned in RW's own rows: make it one
+        instance.rw_schluessel, instance.tabelle = "RW-1", KONFIG_MIETZINS_KATEGORIE
     before = getattr(instance, field)
     column = model.__mapper__.attrs[field].columns[0]
     with pytest.raises(ReadOnlyFieldError) as info:
@@ -81,3 +92,36 @@ def test_mixed_change_sets_nothing(db, portfolio):
     with db.sessions() as s:
         e = s.scalar(select(Einheit).where(Einheit.id == portfolio.einheit["1010/0001"]))
         assert e.nettonutzflaeche == Decimal("68.40")
+
+
+def test_is_rw_owned_on_a_class():
+    assert is_rw_owned(Einheit, "top_nr")
+    assert not is_rw_owned(Einheit, "bemerkung")  # an OM column
+    assert not is_rw_owned(Einheit, "objekt")  # a relationship, no column
+    assert not is_rw_owned(Einheit, "gibt_es_nicht")
+    # conditional: the class alone says "may be RW's"; one row's rw_felder decides
+    assert is_rw_owned(Einheit, "stockwerk")
+    assert is_rw_owned(Einheit, "stockwerk", "mietzins_kategorie,stockwerk")
+    assert is_rw_owned(Einheit, "stockwerk", {"stockwerk"})
+    assert not is_rw_owned(Einheit, "stockwerk", "mietzins_kategorie")
+    assert not is_rw_owned(Einheit, "stockwerk", "")
+    assert is_rw_owned(Einheit, "top_nr", "")  # a plain RW column regardless of the list
+
+
+def test_is_rw_owned_on_an_instance_reads_its_rw_felder():
+    assert is_rw_owned(Bestandsverhaeltnis(rw_felder="bezugsdatum"), "bezugsdatum")
+    assert not is_rw_owned(Bestandsverhaeltnis(rw_felder="auszugsdatum"), "bezugsdatum")
+    assert not is_rw_owned(Bestandsverhaeltnis(), "bezugsdatum")  # no rw_felder yet
+    assert is_rw_owned(Bestandsverhaeltnis(), "bv_nr")
+    assert not is_rw_owned(Bestandsverhaeltnis(rw_felder="bemerkung"), "bemerkung")
+
+
+def test_columns_of_rows_from_rw_are_owned_in_those_rows_only():
+    assert is_rw_owned(Funktion, "beginn") and is_conditionally_rw_owned(Funktion, "beginn")
+    assert is_rw_owned(Funktion(rw_schluessel="RW-7"), "beginn")
+    assert not is_rw_owned(Funktion(), "beginn")  # a Funktion entered in OM
+    assert not is_rw_owned(Funktion(rw_schluessel="RW-7"), "bemerkung")
+    assert is_rw_owned(Konfiguration(tabelle=KONFIG_MIETZINS_KATEGORIE), "wert")
+    assert not is_rw_owned(Konfiguration(tabelle=1302), "wert")
+    assert rw_felder_fields(Funktion) == []
+    assert rw_felder_fields(Einheit) == ["stockwerk", "mietzins_kategorie"]

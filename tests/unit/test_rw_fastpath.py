@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 
 from omclient.rw.fastpath import columns_of, converter, fingerprint
 from omclient.rw.format import FILES, FileSpec, canon
-from omclient.rw.importer import _typed_columns
 from omclient.rw.reader import Fehlerliste, validate
+from omclient.rw.run import _typed_columns
 from tests.support.rw_sample import sample_records
 
 SPECS = {spec.name: spec for spec in FILES}
