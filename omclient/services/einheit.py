@@ -55,9 +55,8 @@ _DIALOG_FIELDS = tuple(n for n in felder.EINHEIT.namen() if n != "objekt_id")
 class EinheitDto(Dto):
     """An Einheit as Register Allgemein shows it.
 
-    :meth:`is_rw_owned` answers which fields d+ RW owns *for this row*
-    (conditional ownership resolved by ``rw_felder``) with the one rule of
-    ``omclient.domain.base``.
+    ``rw_owned`` names the fields d+ RW owns *for this row* (conditional
+    ownership resolved), answered by the one rule ``omclient.domain.is_rw_owned``.
     """
 
     id: int
@@ -110,6 +109,7 @@ class EinheitDto(Dto):
     indiv_daten_4: str | None = None
     bemerkung: str | None = None
     bemerkung_fibu: str | None = None
+    rw_owned: frozenset[str] = frozenset()
     rw_felder: str = ""
 
     @property
@@ -119,7 +119,7 @@ class EinheitDto(Dto):
         return f"{self.objekt_nr}/{self.einheit_nr}{top} – {self.einheitsart.value}"
 
     def is_rw_owned(self, field: str) -> bool:
-        return is_rw_owned(Einheit, field, self.rw_felder)
+        return field in self.rw_owned
 
 
 class Auswahl(Dto):
@@ -150,6 +150,7 @@ class EinheitAuswahllisten(Dto):
 def _dto(einheit: Einheit) -> EinheitDto:
     objekt = einheit.objekt
     values: dict[str, Any] = {name: getattr(einheit, name) for name in _DIALOG_FIELDS}
+    rw = frozenset(name for name in (*_DIALOG_FIELDS, "objekt_id") if is_rw_owned(einheit, name))
     st = einheit.stiegenhaus
     return EinheitDto(
         id=einheit.id,
@@ -162,6 +163,7 @@ def _dto(einheit: Einheit) -> EinheitDto:
         mandant_name=objekt.mandant.name,
         stiegenhaus_text=st.bezeichnung if st else None,
         vergabestelle_name=einheit.vergabestelle.name if einheit.vergabestelle else None,
+        rw_owned=rw,
         rw_felder=einheit.rw_felder or "",
         **values,
     )
