@@ -257,8 +257,11 @@ class EntityForm(QObject):
         owned = getattr(source, "rw_owned", None)
         if owned is not None:
             return name in owned
-        row = source if isinstance(source, self.model) else None
-        return is_rw_owned(row if row is not None else self.model, name)
+        if isinstance(source, self.model):
+            return is_rw_owned(source, name)
+        # A DTO answers with its row's rw_felder; a new record (no source) has none
+        # yet, so fields d+ RW owns only conditionally or in its own rows are OM's.
+        return is_rw_owned(self.model, name, getattr(source, "rw_felder", ""))
 
     def load(self, source: object) -> None:
         """Show ``source``'s attribute values (DTO or ORM object) and apply ownership."""
