@@ -470,7 +470,6 @@ class _Generator:
             self._objekt(plan)
         return self.umfang
 
-    # ---------------------------------------------------------------- Objekt
     def _objekt(self, plan: ObjektPlan) -> None:
         rng = self.rng
         ort, _mandant, _share, plzs, strassen = STAEDTE[plan.stadt]
@@ -545,7 +544,6 @@ class _Generator:
                 return art
         return "Wohnung"
 
-    # ---------------------------------------------------------------- Einheit
     def _einheit(self, ctx: _ObjektCtx, index: int, art: str, top: str) -> _Bv | None:
         rng = self.rng
         self.umfang.einheiten += 1
@@ -744,7 +742,6 @@ class _Generator:
                 break
         return bvs
 
-    # ---------------------------------------------------------------- Person
     def _person(self, ctx: _ObjektCtx, art: str, *, with_birthdate: bool) -> str:
         rng = self.rng
         m = ctx.mandant
@@ -824,7 +821,6 @@ class _Generator:
         )
         return nr
 
-    # -------------------------------------------------------------- Funktion
     def _funktion(self, code: str, ctx: _ObjektCtx, bv: _Bv, *, at_bv: bool = False) -> None:
         self.funktion_nr += 1
         person = bv.person_nr
@@ -846,7 +842,6 @@ class _Generator:
             ],
         )
 
-    # --------------------------------------------------------- Vorschreibungen
     def _vorschreibungen(
         self,
         ctx: _ObjektCtx,
@@ -913,7 +908,6 @@ class _Generator:
         current.monatlich = total
         return next((b for a, b, _u in positions if a == "Grundmiete"), None)
 
-    # ---------------------------------------------------------------- Buchungen
     def _buchungen(self, ctx: _ObjektCtx, einheit_nr: str, bv: _Bv) -> None:
         if not self.monate or not bv.monatlich:
             return

@@ -315,9 +315,6 @@ def nicht_vermarkten_gruende(session: Session) -> set[str]:
     return {g.wert for g in leerstandsgruende(session) if g.kennzeichen == NICHT_VERMARKTEN}
 
 
-# --- password: OS keyring only ---------------------------------------------------------
-
-
 KEIN_KEYRING = (
     "Auf diesem Rechner steht kein Schlüsselbund (Keyring) des Betriebssystems zur "
     "Verfügung. Das Immomio-Passwort wird deshalb nicht gespeichert und bei jeder "

@@ -116,9 +116,6 @@ class RwImportLaufDto(Dto):
     meldungen: str | None
 
 
-# --------------------------------------------------------------------------- targets
-
-
 @gc_paused()
 def import_export(
     sessions: sessionmaker[Session],

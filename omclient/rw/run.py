@@ -126,7 +126,6 @@ class Run:
         finally:
             self.writer.close()
 
-    # ------------------------------------------------------------------ loading
     def load(self, target: Target) -> None:
         """The stored records of ``target`` by natural key (id, fingerprint, Mandant)."""
         entries: dict[tuple[str, ...], _Entry] = {}
@@ -149,7 +148,6 @@ class Run:
                 translation.setdefault(mapping[code], mapping[text_])
             self.translations[target.stem] = translation
 
-    # ---------------------------------------------------------------- resolving
     def _resolver(self, target: Target) -> Callable[[dict[str, Any]], dict[str, Any]]:
         """The function giving a record's database values for this file: foreign keys
         looked up by natural key, codes translated, columns renamed.
@@ -198,7 +196,6 @@ class Run:
 
         return resolve
 
-    # -------------------------------------------------------------- one file
     def import_file(self, target: Target, quelle: ExportQuelle) -> None:
         """Validate and write one file; marks the records it contained (``_Entry.line``)."""
         spec = target.spec
@@ -554,7 +551,6 @@ class Run:
         if ctx.progress is not None:
             ctx.progress(ctx.done, ctx.total, target.spec.label)
 
-    # ---------------------------------------------------------------- writing
     def _insert(self, target: Target, rows: list[dict[str, Any]]) -> None:
         if rows and not self.ctx.fehler:
             allowed = target.writable
@@ -603,7 +599,6 @@ class Run:
             for id_, code in self.conn.execute(select(table.c.id, code_))
         }
 
-    # ------------------------------------------------------------ deactivation
     def deactivate_missing(self, target: Target) -> None:
         """Mark stored records of the export's Mandanten that the file did not contain."""
         if target.deactivate is None or self.ctx.fehler:
@@ -723,6 +718,3 @@ def _apply_conditional(
         else:
             values.pop(name, None)
     return sys.intern(",".join(n for n in conditional if n in owned)), values
-
-
-# ------------------------------------------------------------------ entry points

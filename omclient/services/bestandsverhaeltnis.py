@@ -365,8 +365,6 @@ def befristung_aus_vertrag(
         return load_bestandsverhaeltnis(session, bv_id)
 
 
-# --- Dokumente: DMS folder and Serienbrief templates ---------------------------------
-
 SERIENBRIEF_HAUPTDATENMENGE = "Bestandsverhaeltnis"
 
 
@@ -389,9 +387,6 @@ def dokumente_ordner(session: Session, bv_id: int, root: Path) -> Path:
             f"Der Dokumentenordner {folder} kann nicht angelegt werden: {exc.strerror or exc}"
         ) from exc
     return folder
-
-
-# --- Administrators: create and delete ---------------------------------------------
 
 
 class BvAnlage(Dto):

@@ -51,9 +51,6 @@ NO_KEYRING_MESSAGE = (
 ZERO = Decimal("0")
 
 
-# --- DTOs -------------------------------------------------------------------
-
-
 class KautionDto(Dto):
     betrag: Decimal | None = None
     einzahlungsdatum: dt.date | None = None
@@ -143,9 +140,6 @@ class SicherheitenInput(Dto):
     sonstiges: SonstigesDto | None = None
 
 
-# --- Reading ------------------------------------------------------------------
-
-
 def keyring_available() -> bool:
     """False when the OS offers no keyring backend (the Losungswort cannot be kept)."""
     return not isinstance(keyring.get_keyring(), fail.Keyring)
@@ -196,9 +190,6 @@ def _sparbuch(session: Session, bv_id: int) -> Sparbuch | None:
     )
 
 
-# --- The Losungswort in the keyring ---------------------------------------------
-
-
 def _keyring_user(session: Session, sparbuch_id: int) -> str:
     # Several databases (demo, test, production) may share one keyring: the
     # entry names the database by a hash of its URL (password hidden).
@@ -221,9 +212,6 @@ def sparbuch_losungswort(session: Session, bv_id: int) -> str | None:
         return keyring.get_password(KEYRING_SERVICE, _keyring_user(session, sparbuch.id))
     except keyring.errors.KeyringError as exc:
         raise IntegrationError(f"{NO_KEYRING_MESSAGE} ({type(exc).__name__})") from None
-
-
-# --- Validation -----------------------------------------------------------------
 
 
 def _negative(value: Decimal | None) -> bool:
@@ -372,9 +360,6 @@ def _clean_kaution(k: KautionDto) -> KautionDto:
 
 def _clean_sonstiges(o: SonstigesDto) -> SonstigesDto:
     return o.model_copy(update={"buergschaft_buerge": _blank(o.buergschaft_buerge)})
-
-
-# --- Writing ----------------------------------------------------------------------
 
 
 def apply_sicherheiten(session: Session, bv: Bestandsverhaeltnis, data: SicherheitenInput) -> None:

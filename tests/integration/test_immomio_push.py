@@ -153,9 +153,6 @@ def sync_states(db: Database) -> dict[str, tuple[str | None, bool]]:
         }
 
 
-# --- which units are Leerstände -------------------------------------------------------
-
-
 def test_leerstaende_of_the_portfolio(db: Database, portfolio) -> None:
     settings = configure(db)
     # Top 4 is vacant but under Sanierung (not marketed); 0007 is inactive; the rest is let.
@@ -218,9 +215,6 @@ def test_missing_checklist_fields_are_named(db: Database, portfolio) -> None:
     assert "Baujahr" not in by_id["02-3030-0001"].fehlende_felder
 
 
-# --- settings --------------------------------------------------------------------------
-
-
 def test_settings_round_trip_and_validation(db: Database, portfolio) -> None:
     settings = configure(db, mandanten=("02",), separator="|")
     with db.sessions() as session:
@@ -237,9 +231,6 @@ def test_settings_round_trip_and_validation(db: Database, portfolio) -> None:
     assert any("99" in p for p in err.value.problems)
     with db.sessions() as session:
         assert load_settings(session).separator == "|"
-
-
-# --- HTTPS transfers ------------------------------------------------------------------
 
 
 def test_first_push_then_nothing_then_change_then_delete(
@@ -528,9 +519,6 @@ def test_export_writes_zip_and_xml_and_sends_nothing(
     root = etree.parse(str(tmp_path / "leerstaende.xml")).getroot()
     assert len(root.findall("anbieter/immobilie")) == 2
     assert sync_states(db) == {}
-
-
-# --- FTP --------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -73,9 +73,6 @@ def _stats(db: Database) -> dict[str, int]:
         return entity_counts(session)
 
 
-# ---------------------------------------------------------------------- basics
-
-
 def test_first_import_creates_everything_and_second_changes_nothing(
     db: Database, tmp_path: Path
 ) -> None:
@@ -130,8 +127,6 @@ def test_zip_export_is_imported_like_a_folder(db: Database, tmp_path: Path) -> N
     assert path.suffix == ".zip"
     assert _counts(result)["personen"] == (4, 0, 0, 0)
 
-
-# ---------------------------------------------------------- every RW field lands
 
 CHANGED_EINHEIT = {
     "top_nr": "1a",
@@ -253,9 +248,6 @@ def test_changed_fields_of_other_files_land(
             assert getattr(row, field) == expected, field
 
 
-# ------------------------------------------------------------ OM-owned fields
-
-
 def test_om_owned_fields_survive_a_reimport(db: Database, tmp_path: Path) -> None:
     records = sample_records()
     _import(db, _write(tmp_path, "v1", records))
@@ -342,9 +334,6 @@ def test_missing_bezugsdatum_leaves_the_om_value(db: Database, tmp_path: Path) -
     assert _bv(db, "0003", "1").bezugsdatum == dt.date(2010, 3, 1)
 
 
-# ---------------------------------------------------------------- deactivation
-
-
 def test_full_export_deactivates_missing_records_and_deletes_nothing(
     db: Database, tmp_path: Path
 ) -> None:
@@ -420,9 +409,6 @@ def test_other_mandanten_are_not_touched_by_a_full_export(db: Database, tmp_path
     assert sorted(aktive) == ["0001", "0002", "0003"]
 
 
-# ------------------------------------------------------ configuration mapping
-
-
 def test_mietzins_kategorie_follows_the_om_mapping_of_table_93106(
     db: Database, tmp_path: Path
 ) -> None:
@@ -441,9 +427,6 @@ def test_mietzins_kategorie_follows_the_om_mapping_of_table_93106(
     assert _counts(result)["mietzinskategorien"] == (0, 0, 2, 0)
     assert _counts(result)["einheiten"] == (0, 1, 2, 0)
     assert _einheit(db, "0001").mietzins_kategorie == "Ausstattungskategorie A"
-
-
-# ------------------------------------------------------------ dry run, cancel
 
 
 def test_dry_run_counts_but_changes_nothing(db: Database, tmp_path: Path) -> None:
@@ -493,9 +476,6 @@ def test_each_run_is_recorded(db: Database, tmp_path: Path) -> None:
     assert runs[0].datei_hash == runs[1].datei_hash and len(runs[0].datei_hash) == 64
     assert runs[0].benutzer == "test"
     assert runs[0].art == "full" and runs[0].mandant_nr == "01"
-
-
-# ---------------------------------------------------------- malformed exports
 
 
 def _error_of(db: Database, path: Path) -> ValidationError:

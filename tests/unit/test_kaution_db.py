@@ -51,9 +51,6 @@ def count(db, model) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-# --- Richtsätze -------------------------------------------------------------------------
-
-
 def test_richtsaetze_are_listed_oldest_first(db, portfolio):
     with db.sessions() as session:
         rows = richtsaetze.list_richtsaetze(session)
@@ -146,9 +143,6 @@ def test_clerks_may_read_but_not_change_richtsaetze(db, users):
     assert count(db, Richtsatz) == 4
 
 
-# --- Settings ---------------------------------------------------------------------------
-
-
 def test_settings_default_to_25_percent_and_30e_360(db):
     with db.sessions() as session:
         settings = kaution.load_settings(session)
@@ -181,9 +175,6 @@ def test_clerk_cannot_change_settings_and_bad_kest_is_refused(db, users):
         assert kaution.load_settings(session).kest_prozent == E("25")
 
 
-# --- A tenancy's Kaution ----------------------------------------------------------------
-
-
 def test_aufstellung_of_hubers_kaution(db, portfolio):
     with db.sessions() as session:
         ctx, result = kaution.aufstellung_fuer_bv(
@@ -207,9 +198,6 @@ def test_kaution_without_einzahlungsdatum_names_what_is_missing(db, portfolio):
     with db.sessions() as session, pytest.raises(ValidationError) as err:
         kaution.aufstellung_fuer_bv(session, portfolio.bv["1010/0005/1"], TODAY)
     assert "fehlt bei der Kaution: Einzahlungsdatum." in err.value.message
-
-
-# --- omclient kaution -------------------------------------------------------------------
 
 
 def test_cli_acceptance_on_an_empty_database(db, capsys):

@@ -53,9 +53,6 @@ def switches(current, **overrides):
     return flags
 
 
-# --- bank accounts ---------------------------------------------------------------
-
-
 def test_check_account_messages_are_german_and_specific():
     assert check_account("AT61 1904 3002 3457 3201", "GIBAATWWXXX", "Konto") == []
     assert "Prüfziffern" in check_account("AT611904300234573202", "GIBAATWWXXX", "Konto")[0]
@@ -63,9 +60,6 @@ def test_check_account_messages_are_german_and_specific():
     assert "muss auch der BIC" in check_account("AT611904300234573201", "", "Konto")[0]
     assert "BIC „GIBA1TWW“ ist ungültig" in check_account(None, "giba1tww", "Konto")[0]
     assert mask_iban("AT483200000012345864") == "AT** **** **** **** 5864"
-
-
-# --- Kaution -----------------------------------------------------------------------
 
 
 def test_kaution_saved_with_normalized_account(db, portfolio):
@@ -285,9 +279,6 @@ def test_sonstiges_buergschaft_and_vergebuehrung(db, portfolio):
         )
 
 
-# --- Zahlung ------------------------------------------------------------------------
-
-
 def test_sepa_lastschrift_needs_mandate_and_valid_account(db, portfolio):
     bv_id = portfolio.bv["1010/0002/2"]
     good = zahlung.ZahlungInput(
@@ -334,9 +325,6 @@ def test_zahlschein_drops_the_mandate(db, portfolio):
     assert dto.mandatsreferenz is None and dto.iban is None
 
 
-# --- WBF-Prüfung ----------------------------------------------------------------------
-
-
 def test_wbf_pruefungen_saved_newest_first_and_validated(db, portfolio):
     bv_id = portfolio.bv["1010/0002/2"]
     rows = (
@@ -366,9 +354,6 @@ def test_wbf_pruefungen_saved_newest_first_and_validated(db, portfolio):
         wbf.save_wbf(db.sessions, bv_id, None, bad)
     with db.sessions() as s:
         assert len(wbf.load_wbf(s, bv_id)) == 2
-
-
-# --- FB-Stundung ------------------------------------------------------------------------
 
 
 def test_ratenplan_without_interest_splits_to_the_cent():
