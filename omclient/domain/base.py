@@ -28,6 +28,9 @@ NAMING_CONVENTION = {
 }
 
 RW_SOURCE = "rw"
+SYSTEM_SOURCE = "system"
+"""Mark of bookkeeping columns omclient keeps itself (ownership lists, fingerprints,
+change stamps): no clerk and no generic change writes them."""
 
 Money = Numeric(12, 2, asdecimal=True)
 
@@ -71,7 +74,9 @@ def rw_column(
 class RwFelderMixin:
     """Rows with conditionally RW-owned columns keep the converted field names."""
 
-    rw_felder: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    rw_felder: Mapped[str] = mapped_column(
+        String(500), default="", server_default="", info={"source": SYSTEM_SOURCE}
+    )
 
     def rw_converted(self) -> set[str]:
         return {name for name in (self.rw_felder or "").split(",") if name}
@@ -87,7 +92,29 @@ class RwImportMixin:
     Only the RW importer writes it.
     """
 
-    rw_fingerprint: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    rw_fingerprint: Mapped[int | None] = mapped_column(
+        BigInteger, default=None, info={"source": SYSTEM_SOURCE}
+    )
+
+
+def is_bookkeeping(model: type[Any], column_name: str) -> bool:
+    """Whether ``column_name`` is kept by omclient itself, never by a change a user asks for.
+
+    Primary keys, the optimistic version counter and the columns marked
+    :data:`SYSTEM_SOURCE` (``rw_felder``, ``rw_fingerprint``, change stamps).
+    """
+    mapper = inspect(model, raiseerr=False)
+    if mapper is None:
+        return False
+    attr = mapper.column_attrs.get(column_name)
+    if attr is None:
+        return False
+    column = attr.columns[0]
+    if column.primary_key:
+        return True
+    if mapper.version_id_col is not None and column is mapper.version_id_col:
+        return True
+    return bool(column.info.get("source") == SYSTEM_SOURCE)
 
 
 def _column_info(model: type[Any], field: str) -> dict[str, Any] | None:

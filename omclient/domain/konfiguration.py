@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from omclient.domain.base import Base, RwImportMixin, rw_column, str_enum
+from omclient.domain.base import SYSTEM_SOURCE, Base, RwImportMixin, rw_column, str_enum
 from omclient.domain.enums import IndivEntitaet, IndivFeldTyp, Rolle
 
 KONFIG_EINHEITEN_STATUS = 1302
@@ -148,5 +148,7 @@ class Einstellung(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     schluessel: Mapped[str] = mapped_column(String(100), unique=True)
     wert: Mapped[str | None] = mapped_column(Text)
-    geaendert_am: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    geaendert_von: Mapped[str | None] = mapped_column(String(100))
+    geaendert_am: Mapped[dt.datetime | None] = mapped_column(
+        DateTime, info={"source": SYSTEM_SOURCE}
+    )
+    geaendert_von: Mapped[str | None] = mapped_column(String(100), info={"source": SYSTEM_SOURCE})

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from omclient.domain.base import Base, is_rw_owned
+from omclient.domain.base import Base, is_bookkeeping, is_rw_owned
 from omclient.errors import ConflictError, NotFoundError, ValidationError
 
 T = TypeVar("T", bound=Base)
@@ -48,7 +48,7 @@ def check_writable(entity: Any, changes: Mapping[str, Any]) -> None:
 
 
 def apply_changes(entity: Base, changes: Mapping[str, Any]) -> list[str]:
-    """Set OM-owned attributes of ``entity``; refuse RW-owned and unknown ones.
+    """Set OM-owned attributes of ``entity``; refuse bookkeeping, RW-owned and unknown ones.
 
     Returns the names whose value actually changed. Nothing is set when any
     field is refused.
@@ -57,6 +57,12 @@ def apply_changes(entity: Base, changes: Mapping[str, Any]) -> list[str]:
     unknown = [name for name in changes if name not in mapper.column_attrs]
     if unknown:
         raise ValidationError(f"Unbekannte Felder: {', '.join(unknown)}")
+    kept = [name for name in changes if is_bookkeeping(type(entity), name)]
+    if kept:
+        raise ValidationError(
+            f"Diese Felder führt omclient selbst, sie können nicht geändert werden: "
+            f"{', '.join(kept)}"
+        )
     check_writable(entity, changes)
     changed = []
     for name, value in changes.items():

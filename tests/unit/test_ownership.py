@@ -125,3 +125,47 @@ def test_columns_of_rows_from_rw_are_owned_in_those_rows_only():
     assert not is_rw_owned(Konfiguration(tabelle=1302), "wert")
     assert rw_felder_fields(Funktion) == []
     assert rw_felder_fields(Einheit) == ["stockwerk", "mietzins_kategorie"]
+
+
+BOOKKEEPING_EXPECTED = {"id", "version", "rw_felder", "rw_fingerprint"}
+
+
+def test_generic_change_refuses_every_bookkeeping_column_of_every_model():
+    """Walks every mapped column: ids, versions, RW bookkeeping and change stamps are
+    refused, RW-owned columns are refused as RW's, every other column is accepted."""
+    from omclient.domain.base import is_bookkeeping
+    from omclient.errors import ValidationError
+
+    seen_bookkeeping: set[str] = set()
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        for attr in mapper.column_attrs:
+            name = attr.key
+            entity = model()
+            before = getattr(entity, name)
+            if is_bookkeeping(model, name):
+                seen_bookkeeping.add(name)
+                with pytest.raises(ValidationError, match="führt omclient selbst"):
+                    apply_changes(entity, {name: _sample_value(attr.columns[0])})
+                assert getattr(entity, name) == before, (model.__name__, name)
+            elif is_rw_owned(entity, name):
+                with pytest.raises(ReadOnlyFieldError):
+                    apply_changes(entity, {name: _sample_value(attr.columns[0])})
+            else:
+                apply_changes(entity, {name: before})
+    assert BOOKKEEPING_EXPECTED <= seen_bookkeeping
+
+
+def test_rw_felder_cannot_be_written_first_to_open_an_rw_field(db, portfolio):
+    """The attack of issue [K]: clear rw_felder, then overwrite a field d+ RW delivered."""
+    from omclient.errors import ValidationError
+
+    with db.sessions() as session:
+        einheit = session.scalars(select(Einheit).where(Einheit.rw_felder != "")).first()
+        assert einheit is not None
+        converted = sorted(einheit.rw_converted())[0]
+        with pytest.raises(ValidationError):
+            apply_changes(einheit, {"rw_felder": ""})
+        with pytest.raises(ReadOnlyFieldError):
+            apply_changes(einheit, {converted: getattr(einheit, converted)})
+        assert converted in einheit.rw_converted()
