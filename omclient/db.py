@@ -73,7 +73,7 @@ def parse_database_url(url: str) -> URL:
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise DatabaseUnavailableError(
             f"omclient arbeitet mit SQLite oder PostgreSQL, nicht mit "
-            f"„{parsed.get_backend_name()}“ ({_without_password(url)})."
+            f"„{parsed.get_backend_name()}“ ({parsed.render_as_string(hide_password=True)})."
         )
     return parsed
 
@@ -161,13 +161,13 @@ def connect_error_message(url: URL, exc: DBAPIError) -> str:
     beyond the server's own reason)."""
     where = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite":
-        if "file is not a database" in str(exc.orig) or "not a database" in str(exc):
+        if "not a database" in str(exc):
             return f"Die Datei „{url.database}“ ist keine SQLite-Datenbank."
         return f"Die SQLite-Datenbank „{url.database}“ kann nicht geöffnet werden."
     if url.get_backend_name() == "postgresql" and exc.orig is not None:
         from omclient.services.verbindung import fehlermeldung
 
-        return fehlermeldung(str(exc.orig), url.render_as_string(hide_password=True))
+        return fehlermeldung(str(exc.orig), where)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
     return f"Der Datenbankserver ({where}) ist nicht erreichbar oder lehnt ab: {reason}"
 
